@@ -1,0 +1,48 @@
+"""Macros for hand-written pages (opt-in with ``render_macros: true``).
+
+Thin: every macro calls the renderer of the ``referentiel`` plugin, which
+escapes contributed text. Macro output is never templated again.
+"""
+
+
+def define_env(env):
+    def rendu():
+        plugin = env.conf["plugins"]["referentiel"]
+        return plugin.rendu
+
+    def ici():
+        return env.page.url if env.page is not None else ""
+
+    @env.macro
+    def tableau_referentiel():
+        """The whole framework as one table, with how many fiches use each item."""
+        return rendu().tableau_referentiel(ici())
+
+    @env.macro
+    def tableau_fiches():
+        """Every fiche, with its actor, dimensions, criteria and status."""
+        return rendu().tableau_fiches(ici())
+
+    @env.macro
+    def matrice():
+        """Fiches × criteria."""
+        return rendu().matrice(ici())
+
+    @env.macro
+    def fiches_du_critere(critere_id):
+        """The fiches that use one criterion, with their constats."""
+        r = rendu()
+        critere = r.ref.criteres[critere_id]
+        return r.fiches_du_critere(critere, ici())
+
+    @env.macro
+    def chiffres():
+        """Key figures of the référentiel, as a dict for hand-written sentences."""
+        ref = rendu().ref
+        return {
+            "dimensions": len(ref.dimensions),
+            "criteres": len(ref.criteres),
+            "indicateurs": len(ref.indicateurs),
+            "fiches": len(ref.fiches),
+            "version": ref.version,
+        }

@@ -1,0 +1,361 @@
+"""Checks on the data: JSON Schema errors in French, and cross-references.
+
+Each ``check_*`` function is small and returns a list of problems; the loader
+runs them all and collects everything before stopping.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from jsonschema import Draft202012Validator
+
+from .problems import Probleme
+from .yamlio import Document, format_chemin
+
+SCHEMAS_DIR = Path(__file__).resolve().parents[2] / "schemas"
+
+SLUG_FICHE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@lru_cache(maxsize=None)
+def schema(nom: str) -> dict[str, Any]:
+    with open(SCHEMAS_DIR / f"{nom}.schema.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@lru_cache(maxsize=None)
+def validateur(nom: str) -> Draft202012Validator:
+    s = schema(nom)
+    Draft202012Validator.check_schema(s)
+    return Draft202012Validator(s)
+
+
+# --------------------------------------------------------------------------
+# JSON Schema errors -> French problems
+
+
+def _decrire(valeur: Any) -> str:
+    if valeur is None:
+        return "vide"
+    if isinstance(valeur, dict):
+        return "un ensemble de champs"
+    if isinstance(valeur, list):
+        return "une liste"
+    return "un texte"
+
+
+_TYPES = {
+    "string": "un texte",
+    "object": "un ensemble de champs (« nom: valeur » sur des lignes indentées)",
+    "array": "une liste (une ligne par élément, commençant par « - »)",
+}
+
+
+def _resoudre(root: dict, node: Any) -> Any:
+    if isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+        target: Any = root
+        for part in node["$ref"][2:].split("/"):
+            target = target[part]
+        return target
+    return node
+
+
+def _description(root: dict, schema_path: Iterable[Any]) -> str | None:
+    """The closest ``description`` along a schema path (following local $refs)."""
+    node: Any = root
+    found = root.get("description")
+    for key in schema_path:
+        if isinstance(node, dict) and key == "$ref":
+            node = _resoudre(root, node)
+            if isinstance(node, dict) and node.get("description"):
+                found = node["description"]
+            continue
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and node.get("description"):
+            found = node["description"]
+    return found
+
+
+def _proches(mot: str, candidats: Iterable[str], n: int = 3) -> list[str]:
+    candidats = list(candidats)
+    proches = difflib.get_close_matches(mot, candidats, n=n, cutoff=0.6)
+    if not proches:
+        lower = {c.lower(): c for c in candidats}
+        proches = [lower[m] for m in difflib.get_close_matches(mot.lower(), list(lower), n=n, cutoff=0.6)]
+    return proches
+
+
+def _guillemets(liste: Iterable[str]) -> str:
+    return ", ".join(f"« {x} »" for x in liste)
+
+
+def _a_ecrire(root: dict, error) -> str:
+    desc = _description(root, list(error.absolute_schema_path)[:-1])
+    return f" ; {desc[0].lower()}{desc[1:]}" if desc else ""
+
+
+def problemes_schema(doc: Document, nom_schema: str, fichier: str) -> list[Probleme]:
+    """Validate ``doc.data`` against a schema; one French problem per error."""
+    root = schema(nom_schema)
+    out: list[Probleme] = []
+    errors = sorted(validateur(nom_schema).iter_errors(doc.data),
+                    key=lambda e: (doc.ligne(tuple(e.absolute_path)), list(map(str, e.absolute_path))))
+    for error in errors:
+        chemin = tuple(error.absolute_path)
+        kind = error.validator
+        instance = error.instance
+        if kind == "required":
+            present = set(instance) if isinstance(instance, dict) else set()
+            for nom in error.validator_value:
+                if nom in present:
+                    continue
+                props = _resoudre(root, error.schema).get("properties", {})
+                desc = _resoudre(root, props.get(nom, {})).get("description") or props.get(nom, {}).get("description")
+                aide = f" ; {desc[0].lower()}{desc[1:]}" if desc else ""
+                out.append(Probleme(
+                    fichier, doc.ligne(chemin), format_chemin(chemin + (nom,)),
+                    f"champ obligatoire manquant : ajoutez « {nom}: »{aide}",
+                ))
+        elif kind == "additionalProperties":
+            connus = list(error.schema.get("properties", {}))
+            for nom in instance:
+                if nom in connus:
+                    continue
+                proches = _proches(str(nom), connus)
+                if proches:
+                    aide = f"vouliez-vous dire « {proches[0]} » ?"
+                else:
+                    aide = f"champs possibles ici : {', '.join(connus)}"
+                out.append(Probleme(
+                    fichier, doc.ligne_cle(chemin + (nom,)), format_chemin(chemin + (nom,)),
+                    f"champ inconnu « {nom} » ; {aide}",
+                ))
+        elif kind == "type":
+            attendu = _TYPES.get(error.validator_value, str(error.validator_value))
+            if instance is None:
+                msg = f"valeur manquante : écrivez {attendu} après « : »"
+            else:
+                msg = f"doit être {attendu}, pas {_decrire(instance)}"
+            out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin),
+                                msg + _a_ecrire(root, error)))
+        elif kind == "enum":
+            permis = [str(v) for v in error.validator_value]
+            proches = _proches(str(instance), permis, n=1)
+            aide = f" (vouliez-vous dire « {proches[0]} » ?)" if proches else ""
+            out.append(Probleme(
+                fichier, doc.ligne(chemin), format_chemin(chemin),
+                f"« {instance} » n'est pas une valeur permise{aide} ; écrivez l'une de : {', '.join(permis)}",
+            ))
+        elif kind == "pattern":
+            out.append(Probleme(
+                fichier, doc.ligne(chemin), format_chemin(chemin),
+                f"« {_extrait(instance)} » n'a pas la forme attendue{_a_ecrire(root, error)}",
+            ))
+        elif kind == "minLength":
+            if error.validator_value <= 1 or not instance:
+                msg = "valeur vide : écrivez un texte"
+            else:
+                msg = f"texte trop court : {error.validator_value} caractères au moins"
+            out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin),
+                                msg + _a_ecrire(root, error)))
+        elif kind == "maxLength":
+            out.append(Probleme(
+                fichier, doc.ligne(chemin), format_chemin(chemin),
+                f"texte trop long : {len(instance)} caractères pour {error.validator_value} au plus ; raccourcissez-le",
+            ))
+        elif kind == "minItems":
+            out.append(Probleme(
+                fichier, doc.ligne(chemin), format_chemin(chemin),
+                f"liste vide : ajoutez au moins {error.validator_value} élément(s), chacun sur une ligne commençant par « - »"
+                if not instance else f"il faut au moins {error.validator_value} éléments",
+            ))
+        elif kind == "maxItems":
+            out.append(Probleme(
+                fichier, doc.ligne(chemin), format_chemin(chemin),
+                f"trop d'éléments : {len(instance)} pour {error.validator_value} au plus",
+            ))
+        else:  # pragma: no cover - every keyword our schemas use is handled above
+            out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin),
+                                "valeur invalide" + _a_ecrire(root, error)))
+    return out
+
+
+def _extrait(valeur: Any, n: int = 60) -> str:
+    texte = str(valeur).replace("\n", " ")
+    return texte if len(texte) <= n else texte[: n - 1] + "…"
+
+
+# --------------------------------------------------------------------------
+# Links written inside Markdown text
+
+_SCHEMES_OK = ("http://", "https://", "mailto:")
+_MD_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
+_MD_REFDEF = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:\s*<?(\S*?)>?(?:\s|$)", re.M)
+_MD_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
+
+
+def liens_markdown(texte: str) -> list[tuple[str, bool]]:
+    """Every link target in a Markdown text, with whether it is an image."""
+    out = [(m.group(2), m.group(1) == "!") for m in _MD_LINK.finditer(texte)]
+    out += [(m.group(1), False) for m in _MD_REFDEF.finditer(texte)]
+    out += [(m.group(1), False) for m in _MD_AUTOLINK.finditer(texte)]
+    return out
+
+
+def lien_autorise(cible: str) -> bool:
+    return cible.strip().lower().startswith(_SCHEMES_OK)
+
+
+def check_liens(doc: Document, fichier: str) -> list[Probleme]:
+    out: list[Probleme] = []
+
+    def walk(value: Any, chemin: tuple) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, chemin + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, chemin + (i,))
+        elif isinstance(value, str) and ("](" in value or "]:" in value or "<" in value):
+            for cible, image in liens_markdown(value):
+                if image:
+                    out.append(Probleme(
+                        fichier, doc.ligne(chemin), format_chemin(chemin),
+                        "les images ne sont pas acceptées dans le texte ; mettez un lien "
+                        "[texte](https://…) vers l'image à la place",
+                    ))
+                elif not lien_autorise(cible):
+                    out.append(Probleme(
+                        fichier, doc.ligne(chemin), format_chemin(chemin),
+                        f"lien « {_extrait(cible, 40)} » refusé : seuls les liens https://, http:// "
+                        "et mailto: sont acceptés",
+                    ))
+
+    walk(doc.data, ())
+    return out
+
+
+# --------------------------------------------------------------------------
+# Cross-reference checks on data/criteres.yaml
+
+
+def check_ids_criteres(doc: Document, fichier: str) -> list[Probleme]:
+    """Ids are unique, and each id starts with its parent's id."""
+    out: list[Probleme] = []
+    vus: dict[str, int] = {}
+
+    def unique(ident: str, chemin: tuple) -> None:
+        ligne = doc.ligne(chemin)
+        if ident in vus:
+            out.append(Probleme(fichier, ligne, format_chemin(chemin),
+                                f"identifiant « {ident} » déjà utilisé à la ligne {vus[ident]} ; "
+                                "choisissez un numéro libre (ne renumérotez pas les autres)"))
+        else:
+            vus[ident] = ligne
+
+    for i, dim in enumerate(doc.data.get("dimensions") or []):
+        did = dim.get("id")
+        unique(did, ("dimensions", i, "id"))
+        for j, crit in enumerate(dim.get("criteres") or []):
+            cid = crit.get("id")
+            chemin = ("dimensions", i, "criteres", j, "id")
+            unique(cid, chemin)
+            if not cid.startswith(did):
+                out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin),
+                                    f"le critère « {cid} » est dans la dimension {did} : "
+                                    f"son identifiant doit commencer par « {did} »"))
+            for k, ind in enumerate(crit.get("indicateurs") or []):
+                iid = ind.get("id")
+                chemin = ("dimensions", i, "criteres", j, "indicateurs", k, "id")
+                unique(iid, chemin)
+                if not iid.startswith(cid + "."):
+                    out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin),
+                                        f"l'indicateur « {iid} » est dans le critère {cid} : "
+                                        f"son identifiant doit commencer par « {cid}. »"))
+    return out
+
+
+# --------------------------------------------------------------------------
+# Cross-reference checks on one fiche
+
+
+def check_nom_fichier(doc: Document, fichier: str, nom: str) -> list[Probleme]:
+    """The id is the file name (without .yaml)."""
+    ident = doc.data.get("id")
+    if ident == nom:
+        return []
+    if not SLUG_FICHE.match(nom):
+        suggestion = slugifier(nom)
+        return [Probleme(fichier, doc.ligne(("id",)), "id",
+                         f"le nom du fichier « {nom}.yaml » n'est pas un identifiant permis ; "
+                         f"renommez le fichier en « {suggestion}.yaml » et écrivez id: {suggestion}")]
+    return [Probleme(fichier, doc.ligne(("id",)), "id",
+                     f"« {ident} » ne correspond pas au nom du fichier ; écrivez id: {nom}")]
+
+
+def check_contributions(doc: Document, fichier: str, criteres: dict[str, list[str]],
+                        indicateur_critere: dict[str, str]) -> list[Probleme]:
+    """Criteria exist, indicators belong to their criterion, nothing twice."""
+    out: list[Probleme] = []
+    crit_vus: dict[str, int] = {}
+    for i, contrib in enumerate(doc.data.get("contributions") or []):
+        cid = contrib.get("critere")
+        chemin = ("contributions", i, "critere")
+        ligne = doc.ligne(chemin)
+        if cid not in criteres:
+            out.append(Probleme(fichier, ligne, format_chemin(chemin),
+                                f"« {cid} » n'existe pas{_suggestion_critere(cid, criteres)}"))
+            continue
+        if cid in crit_vus:
+            out.append(Probleme(fichier, ligne, format_chemin(chemin),
+                                f"le critère {cid} est déjà traité à la ligne {crit_vus[cid]} ; "
+                                "regroupez ces constats dans une seule contribution"))
+        else:
+            crit_vus[cid] = ligne
+        ind_vus: dict[str, int] = {}
+        for j, obs in enumerate(contrib.get("indicateurs") or []):
+            iid = obs.get("id")
+            chemin_i = ("contributions", i, "indicateurs", j, "id")
+            ligne_i = doc.ligne(chemin_i)
+            if iid in ind_vus:
+                out.append(Probleme(fichier, ligne_i, format_chemin(chemin_i),
+                                    f"l'indicateur {iid} est déjà renseigné à la ligne {ind_vus[iid]}"))
+                continue
+            ind_vus[iid] = ligne_i
+            if iid in criteres[cid]:
+                continue
+            possibles = ", ".join(criteres[cid])
+            if iid in indicateur_critere:
+                autre = indicateur_critere[iid]
+                msg = (f"l'indicateur « {iid} » appartient au critère {autre}, pas à {cid} ; "
+                       f"placez-le dans une contribution au critère {autre}, "
+                       f"ou choisissez parmi les indicateurs de {cid} : {possibles}")
+            else:
+                msg = f"l'indicateur « {iid} » n'existe pas ; indicateurs du critère {cid} : {possibles}"
+            out.append(Probleme(fichier, ligne_i, format_chemin(chemin_i), msg))
+    return out
+
+
+def _suggestion_critere(cid: str, criteres: dict[str, list[str]]) -> str:
+    meme_dimension = [c for c in criteres if c[:2] == str(cid)[:2].upper()]
+    proches = meme_dimension or _proches(str(cid), criteres)
+    if proches:
+        return f" (critères proches : {', '.join(proches[:6])})"
+    return f" ; critères existants : {', '.join(criteres)}"
+
+
+def slugifier(texte: str) -> str:
+    import unicodedata
+
+    t = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode().lower()
+    t = re.sub(r"[^a-z0-9]+", "-", t).strip("-")
+    return t[:60].strip("-") or "ma-fiche"

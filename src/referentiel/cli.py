@@ -1,0 +1,139 @@
+"""Command line: ``referentiel valider [CHEMIN...]``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .loading import Resultat, charger, fichiers_fiches, nom_affiche
+from .problems import Probleme
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse speaking French for its own messages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="afficher cette aide et quitter")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "Utilisation :", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "Utilisation :", 1)
+
+    def error(self, message: str):  # type: ignore[override]
+        message = (message.replace("the following arguments are required", "arguments obligatoires manquants")
+                   .replace("unrecognized arguments", "arguments inconnus")
+                   .replace("invalid choice", "choix invalide")
+                   .replace("argument command: ", "")
+                   .replace("(choose from", "(choisissez parmi"))
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="referentiel",
+        description="Outils du référentiel de l'utilité sociale de la médiation numérique.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
+    sub.required = True
+    valider = sub.add_parser(
+        "valider",
+        help="vérifier les données (critères et fiches)",
+        description="Vérifie data/criteres.yaml et les fiches, et signale chaque problème "
+                    "avec son fichier, sa ligne et le champ concerné.",
+    )
+    valider.add_argument("chemins", nargs="*", metavar="CHEMIN",
+                         help="dossier de données (par défaut : data/) ou fichiers de fiches")
+    valider.add_argument("--criteres", metavar="FICHIER", type=Path,
+                         help="fichier du référentiel à utiliser pour vérifier les fiches "
+                              "(par défaut : criteres.yaml du dossier de données)")
+    valider.add_argument("--github", action="store_true",
+                         help="ajouter des annotations GitHub Actions (automatique si CI=true)")
+    return parser
+
+
+def _resoudre_chemins(chemins: list[str], criteres: Path | None) -> tuple[Path, Path | None, list[Path] | None, list[Probleme]]:
+    """Turn the command-line paths into (data folder, criteres file, fiches)."""
+    if not chemins:
+        return Path("data"), criteres, None, []
+    dossier: Path | None = None
+    fiches: list[Path] = []
+    problemes: list[Probleme] = []
+    for brut in chemins:
+        path = Path(brut)
+        if path.is_dir():
+            if (path / "criteres.yaml").is_file():
+                dossier = path
+                trouvees, probs = fichiers_fiches(path / "fiches")
+            else:
+                trouvees, probs = fichiers_fiches(path)
+                dossier = dossier or path.parent
+            fiches += trouvees
+            problemes += probs
+        elif path.is_file():
+            if path.name == "criteres.yaml":
+                criteres = criteres or path
+                dossier = dossier or path.parent
+            else:
+                fiches.append(path)
+                dossier = dossier or path.parent.parent
+        else:
+            problemes.append(Probleme(nom_affiche(path), 1, "", "fichier ou dossier introuvable"))
+    dossier = dossier or Path("data")
+    if criteres is None and not (dossier / "criteres.yaml").is_file():
+        criteres = Path("data") / "criteres.yaml"
+    # The same file named twice is read once.
+    uniques = list(dict.fromkeys(p.resolve() for p in fiches))
+    return dossier, criteres, uniques, problemes
+
+
+def valider(args: argparse.Namespace) -> int:
+    dossier, criteres, fiches, problemes = _resoudre_chemins(args.chemins, args.criteres)
+    resultat: Resultat = charger(dossier, criteres=criteres, fiches=fiches)
+    problemes = problemes + resultat.problemes
+    github = args.github or os.environ.get("CI", "").lower() == "true"
+    if problemes:
+        for p in problemes:
+            print(p)
+        if github:
+            for p in problemes:
+                print(p.annotation_github())
+        nb_fichiers = len({p.fichier for p in problemes})
+        pluriel = "s" if len(problemes) > 1 else ""
+        print(f"{len(problemes)} problème{pluriel} dans {nb_fichiers} fichier{'s' if nb_fichiers > 1 else ''} : "
+              "corrigez-les puis relancez « referentiel valider ».", file=sys.stderr)
+        return 1
+    ref = resultat.referentiel
+    assert ref is not None
+    nb_crit = len(ref.criteres)
+    nb_ind = len(ref.indicateurs)
+    nb_fiches = len(ref.fiches)
+    print(f"Données valides : {len(ref.dimensions)} dimensions, {nb_crit} critères, "
+          f"{nb_ind} indicateurs, {nb_fiches} fiche{'s' if nb_fiches != 1 else ''}.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "valider":
+            return valider(args)
+    except KeyboardInterrupt:
+        print("Interrompu.", file=sys.stderr)
+        return 130
+    parser.error(f"commande inconnue : {args.command}")
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

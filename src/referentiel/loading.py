@@ -1,0 +1,261 @@
+"""Load and validate ``data/``: every problem is collected before stopping."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import checks
+from .model import (
+    Acteur,
+    Action,
+    Contribution,
+    Critere,
+    Dimension,
+    Fiche,
+    Indicateur,
+    IndicateurObserve,
+    Referentiel,
+    Source,
+    Temoignage,
+)
+from .problems import Probleme
+from .yamlio import Document, LectureErreur, lire_yaml
+
+TAILLE_MAX_FICHE = 200 * 1024
+TAILLE_MAX_CRITERES = 1024 * 1024
+
+
+@dataclass
+class Resultat:
+    referentiel: Referentiel | None
+    problemes: list[Probleme] = field(default_factory=list)
+    nb_fichiers: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problemes and self.referentiel is not None
+
+
+def nom_affiche(path: Path) -> str:
+    """The path as a contributor would type it: relative to the current folder."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    if rel.startswith(".." + os.sep + ".."):
+        return path.as_posix()
+    return Path(rel).as_posix()
+
+
+def lire_fichier(path: Path, taille_max: int) -> tuple[Document | None, list[Probleme]]:
+    """Read one YAML file: size, encoding, syntax. Never raises."""
+    fichier = nom_affiche(path)
+    try:
+        taille = path.stat().st_size
+        if taille > taille_max:
+            return None, [Probleme(
+                fichier, 1, "",
+                f"fichier trop gros ({taille // 1024} Ko pour {taille_max // 1024} Ko au plus) ; "
+                "raccourcissez les textes ou découpez l'action en plusieurs fiches",
+            )]
+        brut = path.read_bytes()
+    except OSError as exc:
+        return None, [Probleme(fichier, 1, "", f"fichier illisible ({exc.strerror or exc})")]
+    if not brut.strip(b" \t\r\n\xef\xbb\xbf"):
+        return None, [Probleme(fichier, 1, "", "fichier vide ; partez du modèle data/fiches/_modele.yaml")]
+    try:
+        texte = brut.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        ligne = brut.count(b"\n", 0, exc.start) + 1
+        return None, [Probleme(
+            fichier, ligne, "",
+            "le fichier n'est pas encodé en UTF-8 (caractère accentué illisible) ; "
+            "enregistrez-le en UTF-8 depuis votre éditeur",
+        )]
+    if "\x00" in texte:
+        ligne = texte.count("\n", 0, texte.index("\x00")) + 1
+        return None, [Probleme(fichier, ligne, "", "caractère nul interdit ; le fichier n'est pas un texte")]
+    try:
+        return lire_yaml(texte, fichier), []
+    except LectureErreur as exc:
+        return None, exc.problemes
+    except Exception as exc:  # noqa: BLE001 - last resort: never show a traceback
+        return None, [Probleme(fichier, 1, "", f"fichier illisible ({type(exc).__name__})")]
+
+
+# --------------------------------------------------------------------------
+# Building the model from validated data
+
+
+def _texte(d: dict, cle: str) -> str | None:
+    v = d.get(cle)
+    return v if isinstance(v, str) else None
+
+
+def construire_referentiel(data: dict[str, Any]) -> Referentiel:
+    meta = data["referentiel"]
+    dimensions = []
+    for d in data["dimensions"]:
+        criteres = []
+        for c in d["criteres"]:
+            indicateurs = [
+                Indicateur(
+                    id=i["id"], libelle=i["libelle"], type=i["type"], collecte=i["collecte"],
+                    provenance=i["provenance"], definition=_texte(i, "definition"),
+                    exemple=_texte(i, "exemple"), reference=_texte(i, "reference"),
+                )
+                for i in c["indicateurs"]
+            ]
+            criteres.append(Critere(
+                id=c["id"], titre=c["titre"], description=c["description"],
+                provenance=c["provenance"], indicateurs=indicateurs,
+                reference=_texte(c, "reference"),
+            ))
+        dimensions.append(Dimension(
+            id=d["id"], titre=d["titre"], description=d["description"], criteres=criteres,
+            provenance=_texte(d, "provenance"), reference=_texte(d, "reference"),
+        ))
+    return Referentiel(
+        titre=meta["titre"], version=meta["version"], licence=meta["licence"],
+        editeur=_texte(meta, "editeur"), annee=_texte(meta, "annee"), dimensions=dimensions,
+    )
+
+
+def construire_fiche(data: dict[str, Any], fichier: str) -> Fiche:
+    a = data["acteur"]
+    act = data["action"]
+    ev = data.get("evaluation") or {}
+    return Fiche(
+        id=data["id"],
+        titre=data["titre"],
+        statut=data["statut"],
+        fichier=fichier,
+        acteur=Acteur(nom=a["nom"], type=a["type"], ville=_texte(a, "ville"),
+                      site=_texte(a, "site"), presentation=_texte(a, "presentation")),
+        action=Action(
+            resume=act["resume"], description=_texte(act, "description"),
+            moyens=_texte(act, "moyens"), enjeux=_texte(act, "enjeux"),
+            debut=_texte(act, "debut"), fin=_texte(act, "fin"),
+            lieux=list(act.get("lieux") or []), publics=list(act.get("publics") or []),
+            partenaires=list(act.get("partenaires") or []),
+        ),
+        evaluation_periode=_texte(ev, "periode"),
+        evaluation_methode=_texte(ev, "methode"),
+        contributions=[
+            Contribution(
+                critere_id=c["critere"], constats=c["constats"],
+                indicateurs=[
+                    IndicateurObserve(id=i["id"], valeur=i["valeur"], source=_texte(i, "source"),
+                                      commentaire=_texte(i, "commentaire"))
+                    for i in c["indicateurs"]
+                ],
+            )
+            for c in data["contributions"]
+        ],
+        temoignages=[Temoignage(texte=t["texte"], auteur=_texte(t, "auteur"))
+                     for t in data.get("temoignages") or []],
+        sources=[Source(titre=s["titre"], url=_texte(s, "url"), date=_texte(s, "date"))
+                 for s in data.get("sources") or []],
+        licence=_texte(data, "licence"),
+        mise_a_jour=_texte(data, "mise_a_jour"),
+    )
+
+
+# --------------------------------------------------------------------------
+# Finding the files
+
+
+def fichiers_fiches(dossier: Path) -> tuple[list[Path], list[Probleme]]:
+    """YAML files of a fiches folder; ``_modele.yaml`` and hidden files are skipped."""
+    fiches: list[Path] = []
+    problemes: list[Probleme] = []
+    if not dossier.is_dir():
+        return fiches, problemes
+    for path in sorted(dossier.iterdir()):
+        nom = path.name
+        if nom.startswith((".", "_")) or not path.is_file():
+            continue
+        if nom.endswith(".yaml"):
+            fiches.append(path)
+        elif nom.endswith((".yml", ".YAML", ".YML", ".Yaml")):
+            problemes.append(Probleme(
+                nom_affiche(path), 1, "",
+                f"extension non reconnue ; renommez le fichier en « {path.stem.lower()}.yaml »",
+            ))
+    return fiches, problemes
+
+
+def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
+            fiches: list[Path] | None = None) -> Resultat:
+    """Load ``dossier/criteres.yaml`` and the fiches (by default ``dossier/fiches/*.yaml``)."""
+    dossier = Path(dossier)
+    criteres = criteres or dossier / "criteres.yaml"
+    problemes: list[Probleme] = []
+    if fiches is None:
+        fiches, extra = fichiers_fiches(dossier / "fiches")
+        problemes += extra
+
+    # 1. The framework.
+    referentiel: Referentiel | None = None
+    nom_criteres = nom_affiche(criteres)
+    if not criteres.is_file():
+        problemes.append(Probleme(nom_criteres, 1, "", "fichier du référentiel introuvable"))
+    else:
+        doc, probs = lire_fichier(criteres, TAILLE_MAX_CRITERES)
+        problemes += probs
+        if doc is not None:
+            probs = checks.problemes_schema(doc, "criteres", nom_criteres)
+            probs += checks.check_liens(doc, nom_criteres)
+            if not probs:
+                probs = checks.check_ids_criteres(doc, nom_criteres)
+            problemes += probs
+            if not probs:
+                referentiel = construire_referentiel(doc.data)
+
+    # 2. The fiches (checked against the framework when it could be read).
+    index_criteres: dict[str, list[str]] = {}
+    indicateur_critere: dict[str, str] = {}
+    if referentiel is not None:
+        for dim in referentiel.dimensions:
+            for crit in dim.criteres:
+                index_criteres[crit.id] = [i.id for i in crit.indicateurs]
+                for ind in crit.indicateurs:
+                    indicateur_critere[ind.id] = crit.id
+
+    objets: list[Fiche] = []
+    ids_vus: dict[str, str] = {}
+    for path in fiches:
+        fichier = nom_affiche(path)
+        doc, probs = lire_fichier(path, TAILLE_MAX_FICHE)
+        problemes += probs
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            problemes.append(Probleme(fichier, 1, "",
+                                      "une fiche est une suite de champs « nom: valeur » ; "
+                                      "partez du modèle data/fiches/_modele.yaml"))
+            continue
+        probs = checks.problemes_schema(doc, "fiche", fichier)
+        probs += checks.check_liens(doc, fichier)
+        if not probs:
+            probs += checks.check_nom_fichier(doc, fichier, path.name[: -len(".yaml")])
+            if referentiel is not None:
+                probs += checks.check_contributions(doc, fichier, index_criteres, indicateur_critere)
+        ident = doc.data.get("id")
+        if isinstance(ident, str):
+            if ident in ids_vus:
+                probs.append(Probleme(fichier, doc.ligne(("id",)), "id",
+                                      f"identifiant « {ident} » déjà utilisé par {ids_vus[ident]}"))
+            else:
+                ids_vus[ident] = fichier
+        problemes += probs
+        if not probs:
+            objets.append(construire_fiche(doc.data, fichier))
+
+    if referentiel is not None:
+        referentiel.fiches = objets
+        referentiel.indexer()
+    return Resultat(referentiel=referentiel, problemes=problemes, nb_fichiers=len(fiches) + 1)

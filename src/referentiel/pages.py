@@ -1,0 +1,501 @@
+"""Generate the site's pages from the model, as Markdown sources.
+
+The structure (headings, our own sentences) is Markdown so that MkDocs builds
+the table of contents; every contributed value is either escaped with
+``md_inline`` or rendered to safe HTML by ``render.md`` and placed in raw HTML
+blocks, which Markdown leaves untouched. Nothing here depends on MkDocs.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import Counter
+
+from .model import (
+    LICENCES,
+    PROVENANCES,
+    TYPES_INDICATEUR,
+    Critere,
+    Dimension,
+    Fiche,
+    Indicateur,
+    Referentiel,
+)
+from .render import date_fr, esc, md, md_inline, md_ligne
+
+
+# --------------------------------------------------------------------------
+# Where each page lives
+
+
+def src_dimension(d: Dimension) -> str:
+    return f"dimensions/{d.slug}.md"
+
+
+def src_critere(c: Critere) -> str:
+    return f"criteres/{c.slug}.md"
+
+
+def src_indicateur(i: Indicateur) -> str:
+    return f"indicateurs/{i.slug}.md"
+
+
+def src_fiche(f: Fiche) -> str:
+    return f"fiches/{f.id}.md"
+
+
+SRC_REFERENTIEL = "referentiel.md"
+SRC_FICHES = "fiches/index.md"
+SRC_MATRICE = "matrice.md"
+
+
+class Urls:
+    """Relative links between pages, as MkDocs will write them."""
+
+    def __init__(self, use_directory_urls: bool = True):
+        self.use_directory_urls = use_directory_urls
+
+    def url(self, src_uri: str) -> str:
+        base = src_uri[: -len(".md")] if src_uri.endswith(".md") else src_uri
+        if not self.use_directory_urls:
+            return base + ".html"
+        if base == "index":
+            return ""
+        if base.endswith("/index"):
+            return base[: -len("index")]
+        return base + "/"
+
+    def rel(self, from_url: str, to_src: str, ancre: str | None = None) -> str:
+        to_url = self.url(to_src)
+        from_dir = from_url if (from_url.endswith("/") or from_url == "") else posixpath.dirname(from_url)
+        rel = posixpath.relpath(to_url or ".", from_dir or ".")
+        if to_url.endswith("/") or to_url == "":
+            rel = "./" if rel == "." else rel + "/"
+        return rel + (f"#{ancre}" if ancre else "")
+
+
+def _front_matter(titre: str, description: str | None = None) -> str:
+    # JSON strings are valid YAML: no contributed text can break out of them.
+    lignes = ["---", f"title: {json.dumps(esc(titre), ensure_ascii=False)}"]
+    if description:
+        texte = " ".join(description.split())[:300]
+        lignes.append(f"description: {json.dumps(esc(texte), ensure_ascii=False)}")
+    lignes.append("---")
+    return "\n".join(lignes) + "\n\n"
+
+
+def bloc(html: str) -> str:
+    """A raw HTML block, kept intact by Markdown."""
+    return f"\n<div class=\"ref-bloc\">\n{html}\n</div>\n\n"
+
+
+def _pluriel(n: int, singulier: str, pluriel: str | None = None) -> str:
+    return f"{n} {singulier if n <= 1 else (pluriel or singulier + 's')}"
+
+
+NOTICE_EXEMPLE = (
+    "Cette fiche illustre le format des fiches d'évaluation. Elle a été reconstituée "
+    "par l'équipe du site à partir de sources publiques citées plus bas : ce n'est pas la "
+    "fiche rédigée par l'acteur, et ses valeurs n'ont pas été mesurées."
+)
+
+NOTICE_PROPOSITION = (
+    "La formulation de cet élément est une proposition de l'équipe du site : aucune source "
+    "publique ne donne le texte exact du référentiel de 2015."
+)
+
+
+class Rendu:
+    """Renders every page of the référentiel; indexes come from the model."""
+
+    def __init__(self, ref: Referentiel, urls: Urls | None = None):
+        self.ref = ref
+        self.urls = urls or Urls()
+
+    # -- small pieces ------------------------------------------------------
+
+    def lien(self, from_url: str, to_src: str, texte: str, ancre: str | None = None,
+             titre: str | None = None) -> str:
+        attr = f' title="{esc(titre)}"' if titre else ""
+        return f'<a href="{esc(self.urls.rel(from_url, to_src, ancre))}"{attr}>{esc(texte)}</a>'
+
+    def lien_fiche(self, from_url: str, f: Fiche) -> str:
+        return self.lien(from_url, src_fiche(f), f.titre) + self.badge_statut(f)
+
+    def lien_critere(self, from_url: str, c: Critere, court: bool = False) -> str:
+        return self.lien(from_url, src_critere(c), c.id if court else f"{c.id} · {c.titre}",
+                         titre=c.titre if court else None)
+
+    def lien_indicateur(self, from_url: str, i: Indicateur, court: bool = False) -> str:
+        return self.lien(from_url, src_indicateur(i), i.id if court else f"{i.id} · {i.libelle}",
+                         titre=i.libelle if court else None)
+
+    @staticmethod
+    def badge_statut(f: Fiche) -> str:
+        return f' <span class="ref-statut ref-statut--{esc(f.statut)}">{esc(f.statut_libelle)}</span>'
+
+    @staticmethod
+    def badge_type(i: Indicateur) -> str:
+        return f'<span class="ref-type ref-type--{esc(i.type)}">{esc(i.type_libelle)}</span>'
+
+    def provenance(self, provenance: str | None, reference: str | None) -> str:
+        if not provenance:
+            return ""
+        texte = esc(PROVENANCES[provenance])
+        if reference:
+            texte += f" : {esc(reference)}"
+        return texte
+
+    # -- generated pages ---------------------------------------------------
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page: ``{src_uri: markdown}``. Linear in the data."""
+        out: dict[str, str] = {}
+        for d in self.ref.dimensions:
+            out[src_dimension(d)] = self.page_dimension(d)
+            for c in d.criteres:
+                out[src_critere(c)] = self.page_critere(c)
+                for i in c.indicateurs:
+                    out[src_indicateur(i)] = self.page_indicateur(i)
+        for f in self.ref.fiches:
+            out[src_fiche(f)] = self.page_fiche(f)
+        return out
+
+    def page_dimension(self, d: Dimension) -> str:
+        here = self.urls.url(src_dimension(d))
+        fiches: dict[str, Fiche] = {}
+        for c in d.criteres:
+            for f in self.ref.fiches_par_critere.get(c.id, []):
+                fiches.setdefault(f.id, f)
+        nb_ind = sum(len(c.indicateurs) for c in d.criteres)
+        out = [_front_matter(f"{d.titre} – dimension {d.id}", d.description)]
+        out.append(f"# {md_inline(d.titre)}\n")
+        meta = (f"Dimension {esc(d.id)} · {_pluriel(len(d.criteres), 'critère')} · "
+                f"{_pluriel(nb_ind, 'indicateur')} · utilisée par {_pluriel(len(fiches), 'fiche')}")
+        prov = self.provenance(d.provenance, d.reference)
+        html = f'<p class="ref-meta">{meta}</p>\n{md(d.description)}'
+        if prov:
+            html += f'\n<p class="ref-provenance"><strong>Provenance :</strong> {prov}</p>'
+        out.append(bloc(html))
+        out.append("## Critères\n")
+        lignes = []
+        for c in d.criteres:
+            n = len(self.ref.fiches_par_critere.get(c.id, []))
+            lignes.append(
+                f"<tr><td>{self.lien_critere(here, c)}</td><td>{md_ligne(c.description)}</td>"
+                f"<td>{len(c.indicateurs)}</td><td>{n}</td></tr>")
+        out.append(bloc(
+            "<table>\n<caption>Critères de la dimension " + esc(d.titre) + "</caption>\n"
+            "<thead><tr><th scope=\"col\">Critère</th><th scope=\"col\">Ce qu'il recouvre</th>"
+            "<th scope=\"col\">Indicateurs</th><th scope=\"col\">Fiches</th></tr></thead>\n<tbody>\n"
+            + "\n".join(lignes) + "\n</tbody>\n</table>"))
+        out.append("## Fiches\n")
+        if fiches:
+            items = "\n".join(f"<li>{self.lien_fiche(here, f)} — {esc(f.acteur.nom)}</li>"
+                              for f in sorted(fiches.values(), key=lambda f: f.titre.lower()))
+            out.append(bloc(f"<ul>\n{items}\n</ul>"))
+        else:
+            out.append("Aucune fiche ne relève encore de cette dimension.\n")
+        return "".join(out)
+
+    def page_critere(self, c: Critere) -> str:
+        here = self.urls.url(src_critere(c))
+        d = c.dimension
+        assert d is not None
+        fiches = self.ref.fiches_par_critere.get(c.id, [])
+        out = [_front_matter(f"{c.id} · {c.titre}", c.description)]
+        out.append(f"# {md_inline(c.id)} · {md_inline(c.titre)}\n")
+        html = (f'<p class="ref-meta">Critère de la dimension '
+                f'{self.lien(here, src_dimension(d), d.titre)} · '
+                f'{_pluriel(len(c.indicateurs), "indicateur")} · '
+                f'utilisé par {_pluriel(len(fiches), "fiche")}</p>\n{md(c.description)}\n'
+                f'<p class="ref-provenance"><strong>Provenance :</strong> '
+                f'{self.provenance(c.provenance, c.reference)}</p>')
+        if c.provenance == "proposition":
+            html += f'\n<p class="ref-note">{esc(NOTICE_PROPOSITION)}</p>'
+        out.append(bloc(html))
+        out.append("## Indicateurs\n")
+        lignes = []
+        for i in c.indicateurs:
+            n = len(self.ref.observations.get(i.id, []))
+            lignes.append(
+                f"<tr><td>{self.lien(here, src_indicateur(i), i.id)}</td><td>{esc(i.libelle)}</td>"
+                f"<td>{self.badge_type(i)}</td><td>{md_ligne(i.collecte)}</td><td>{n}</td></tr>")
+        out.append(bloc(
+            f"<table>\n<caption>Indicateurs du critère {esc(c.id)}</caption>\n"
+            "<thead><tr><th scope=\"col\">Indicateur</th><th scope=\"col\">Ce qui est mesuré</th>"
+            "<th scope=\"col\">Type</th><th scope=\"col\">Collecte</th>"
+            "<th scope=\"col\">Fiches</th></tr></thead>\n<tbody>\n"
+            + "\n".join(lignes) + "\n</tbody>\n</table>"))
+        out.append(f"## Fiches qui utilisent ce critère ({len(fiches)})\n")
+        if not fiches:
+            out.append("Aucune fiche n'utilise encore ce critère.\n")
+        else:
+            out.append(bloc(self.fiches_du_critere(c, here)))
+        return "".join(out)
+
+    def fiches_du_critere(self, c: Critere, here: str) -> str:
+        """Each fiche using a criterion, with its constats and indicators."""
+        blocs = []
+        for f in self.ref.fiches_par_critere.get(c.id, []):
+            contrib = next(x for x in f.contributions if x.critere is c)
+            inds = ", ".join(self.lien_indicateur(here, o.indicateur, court=True)
+                             for o in contrib.indicateurs if o.indicateur)
+            blocs.append(
+                f'<article class="ref-usage">\n<h3>{self.lien(here, src_fiche(f), f.titre, ancre=c.slug)}'
+                f'{self.badge_statut(f)}</h3>\n'
+                f'<p class="ref-meta">{esc(f.acteur.nom)} · indicateurs renseignés : {inds}</p>\n'
+                f'{md(contrib.constats)}\n</article>')
+        return "\n".join(blocs)
+
+    def page_indicateur(self, i: Indicateur) -> str:
+        here = self.urls.url(src_indicateur(i))
+        c = i.critere
+        assert c is not None and c.dimension is not None
+        obs = self.ref.observations.get(i.id, [])
+        out = [_front_matter(f"{i.id} · {i.libelle}", i.definition or i.libelle)]
+        out.append(f"# {md_inline(i.id)} · {md_inline(i.libelle)}\n")
+        html = (f'<dl class="ref-fiche-id">\n'
+                f'<dt>Type</dt><dd>{self.badge_type(i)}</dd>\n'
+                f'<dt>Critère</dt><dd>{self.lien_critere(here, c)}</dd>\n'
+                f'<dt>Dimension</dt><dd>{self.lien(here, src_dimension(c.dimension), c.dimension.titre)}</dd>\n'
+                f'<dt>Provenance</dt><dd>{self.provenance(i.provenance, i.reference)}</dd>\n'
+                f'<dt>Fiches</dt><dd>renseigné par {_pluriel(len(obs), "fiche")}</dd>\n</dl>')
+        if i.provenance == "proposition":
+            html += f'\n<p class="ref-note">{esc(NOTICE_PROPOSITION)}</p>'
+        out.append(bloc(html))
+        if i.definition:
+            out.append("## Définition\n")
+            out.append(bloc(md(i.definition)))
+        out.append("## Comment le mesurer\n")
+        out.append(bloc(md(i.collecte)))
+        if i.exemple:
+            out.append("## Exemple de question ou de mesure\n")
+            out.append(bloc(md(i.exemple)))
+        out.append(f"## Fiches qui renseignent cet indicateur ({len(obs)})\n")
+        if not obs:
+            out.append("Aucune fiche ne renseigne encore cet indicateur.\n")
+        else:
+            lignes = []
+            for o in obs:
+                lignes.append(
+                    f"<tr><td>{self.lien_fiche(here, o.fiche)}</td><td>{esc(o.fiche.acteur.nom)}</td>"
+                    f"<td>{md_ligne(o.observe.valeur)}"
+                    + (f'<div class="ref-commentaire">{md(o.observe.commentaire)}</div>' if o.observe.commentaire else "")
+                    + f"</td><td>{esc(o.observe.source or '—')}</td></tr>")
+            out.append(bloc(
+                f"<table>\n<caption>Ce que chaque fiche a observé pour l'indicateur {esc(i.id)}</caption>\n"
+                "<thead><tr><th scope=\"col\">Fiche</th><th scope=\"col\">Acteur</th>"
+                "<th scope=\"col\">Valeur observée</th><th scope=\"col\">Source</th></tr></thead>\n<tbody>\n"
+                + "\n".join(lignes) + "\n</tbody>\n</table>"))
+            if any(o.fiche.est_exemple for o in obs):
+                out.append(bloc('<p class="ref-note">Les fiches marquées « Exemple » illustrent le format : '
+                                 "leurs valeurs n'ont pas été mesurées.</p>"))
+        return "".join(out)
+
+    def page_fiche(self, f: Fiche) -> str:
+        here = self.urls.url(src_fiche(f))
+        a, act = f.acteur, f.action
+        out = [_front_matter(f.titre, act.resume)]
+        out.append(f"# {md_inline(f.titre)}\n")
+        if f.est_exemple:
+            out.append('\n!!! warning "Fiche d\'exemple"\n\n    ' + NOTICE_EXEMPLE + "\n\n")
+        ident = [("Acteur", esc(a.nom)), ("Type de structure", esc(a.type_libelle))]
+        if a.ville:
+            ident.append(("Commune", esc(a.ville)))
+        if a.site:
+            ident.append(("Site web", f'<a href="{esc(a.site)}" rel="nofollow noopener">{esc(a.site)}</a>'))
+        periode = _periode(act.debut, act.fin)
+        if periode:
+            ident.append(("Période de l'action", esc(periode)))
+        for label, liste in (("Lieux", act.lieux), ("Publics", act.publics), ("Partenaires", act.partenaires)):
+            if liste:
+                ident.append((label, "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in liste) + "</ul>"))
+        dims = ", ".join(self.lien(here, src_dimension(d), d.titre) for d in f.dimensions())
+        if dims:
+            ident.append(("Dimensions", dims))
+        ident.append(("Statut", esc(f.statut_libelle)))
+        if f.mise_a_jour:
+            ident.append(("Mise à jour", f'<time datetime="{esc(f.mise_a_jour)}">{esc(date_fr(f.mise_a_jour))}</time>'))
+        out.append(bloc('<dl class="ref-fiche-id">\n'
+                         + "\n".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in ident) + "\n</dl>"))
+        out.append("## Présentation\n")
+        out.append(bloc(md(act.resume) + ("\n" + md(a.presentation) if a.presentation else "")))
+        for titre, texte in (("Description du projet", act.description),
+                             ("Moyens mis en œuvre", act.moyens),
+                             ("Enjeux et objectifs", act.enjeux)):
+            if texte:
+                out.append(f"## {titre}\n")
+                out.append(bloc(md(texte)))
+        out.append("## Utilité sociale\n")
+        resume = "\n".join(
+            f"<li>{self.lien(here, src_fiche(f), f'{c.critere.id} · {c.critere.titre}', ancre=c.critere.slug)}"
+            f" ({_pluriel(len(c.indicateurs), 'indicateur')})</li>"
+            for c in f.contributions if c.critere)
+        out.append(bloc(f"<p>Critères du référentiel traités par cette fiche :</p>\n<ul>\n{resume}\n</ul>"))
+        for contrib in f.contributions:
+            c = contrib.critere
+            assert c is not None and c.dimension is not None
+            out.append(f"### {md_inline(c.id)} · {md_inline(c.titre)} {{#{c.slug}}}\n")
+            lignes = []
+            for o in contrib.indicateurs:
+                i = o.indicateur
+                assert i is not None
+                lignes.append(
+                    f"<tr><td>{self.lien_indicateur(here, i)}</td><td>{self.badge_type(i)}</td>"
+                    f"<td>{md_ligne(o.valeur)}"
+                    + (f'<div class="ref-commentaire">{md(o.commentaire)}</div>' if o.commentaire else "")
+                    + f"</td><td>{esc(o.source or '—')}</td></tr>")
+            out.append(bloc(
+                f'<p class="ref-meta">Critère {self.lien_critere(here, c)} · dimension '
+                f'{self.lien(here, src_dimension(c.dimension), c.dimension.titre)}</p>\n'
+                f"{md(contrib.constats)}\n"
+                f"<table>\n<caption>Indicateurs renseignés pour le critère {esc(c.id)}</caption>\n"
+                "<thead><tr><th scope=\"col\">Indicateur</th><th scope=\"col\">Type</th>"
+                "<th scope=\"col\">Valeur observée</th><th scope=\"col\">Source</th></tr></thead>\n<tbody>\n"
+                + "\n".join(lignes) + "\n</tbody>\n</table>"))
+        if f.temoignages:
+            out.append("## Témoignages\n")
+            items = []
+            for t in f.temoignages:
+                auteur = f"<footer>— {esc(t.auteur)}</footer>" if t.auteur else ""
+                items.append(f"<blockquote>{md(t.texte)}{auteur}</blockquote>")
+            out.append(bloc("\n".join(items)))
+        if f.evaluation_periode or f.evaluation_methode:
+            out.append("## Méthode d'évaluation\n")
+            html = ""
+            if f.evaluation_periode:
+                html += f"<p><strong>Période évaluée :</strong> {esc(f.evaluation_periode)}</p>\n"
+            html += md(f.evaluation_methode)
+            out.append(bloc(html))
+        if f.sources:
+            out.append("## Sources\n")
+            items = []
+            for s in f.sources:
+                titre = (f'<a href="{esc(s.url)}" rel="nofollow noopener">{esc(s.titre)}</a>'
+                         if s.url else esc(s.titre))
+                date = f" ({esc(date_fr(s.date))})" if s.date else ""
+                items.append(f"<li>{titre}{date}</li>")
+            out.append(bloc("<ul>\n" + "\n".join(items) + "\n</ul>"))
+        out.append("## Licence\n")
+        nom, url = LICENCES[f.licence or self.ref.licence]
+        out.append(bloc(
+            f'<p>Cette fiche est publiée sous licence <a href="{esc(url)}" rel="license">{esc(nom)}</a>. '
+            f"Source des données : <code>{esc(f.fichier)}</code>.</p>"))
+        return "".join(out)
+
+    # -- tables for hand-written pages (exposed as macros) -----------------
+
+    def tableau_referentiel(self, here: str) -> str:
+        lignes = []
+        for d in self.ref.dimensions:
+            for c in d.criteres:
+                nc = len(self.ref.fiches_par_critere.get(c.id, []))
+                for i in c.indicateurs:
+                    ni = len(self.ref.observations.get(i.id, []))
+                    lignes.append(
+                        f"<tr><td>{self.lien(here, src_dimension(d), d.titre)}</td>"
+                        f"<td>{self.lien_critere(here, c)}"
+                        f'<br><span class="ref-meta">{_pluriel(nc, "fiche")}</span></td>'
+                        f"<td>{self.lien_indicateur(here, i)}</td><td>{self.badge_type(i)}</td>"
+                        f"<td>{ni}</td></tr>")
+        types = Counter(i.type for i in self.ref.indicateurs.values())
+        resume = ", ".join(f"{types.get(t, 0)} de {lib.lower()}" for t, lib in TYPES_INDICATEUR.items())
+        return (
+            f'<p class="ref-meta">{_pluriel(len(self.ref.dimensions), "dimension")}, '
+            f'{_pluriel(len(self.ref.criteres), "critère")}, '
+            f'{_pluriel(len(self.ref.indicateurs), "indicateur")} ({resume}).</p>\n'
+            "<table>\n<caption>Le référentiel : dimensions, critères et indicateurs, avec le nombre de "
+            "fiches qui les utilisent</caption>\n"
+            "<thead><tr><th scope=\"col\">Dimension</th><th scope=\"col\">Critère (fiches qui l'utilisent)</th>"
+            "<th scope=\"col\">Indicateur</th><th scope=\"col\">Type</th>"
+            "<th scope=\"col\">Fiches qui le renseignent</th></tr></thead>\n<tbody>\n"
+            + "\n".join(lignes) + "\n</tbody>\n</table>")
+
+    def tableau_fiches(self, here: str) -> str:
+        if not self.ref.fiches:
+            return "<p>Aucune fiche n'est encore publiée.</p>"
+        lignes = []
+        for f in self.ref.fiches:
+            crits = ", ".join(self.lien_critere(here, c.critere, court=True)
+                              for c in f.contributions if c.critere)
+            dims = ", ".join(esc(d.titre) for d in f.dimensions())
+            lignes.append(
+                f"<tr><td>{self.lien(here, src_fiche(f), f.titre)}</td><td>{esc(f.acteur.nom)}</td>"
+                f"<td>{esc(f.acteur.type_libelle)}</td><td>{dims}</td><td>{crits}</td>"
+                f"<td>{self.badge_statut(f).strip()}</td></tr>")
+        nb_ex = sum(1 for f in self.ref.fiches if f.est_exemple)
+        note = ""
+        if nb_ex:
+            note = (f'<p class="ref-note">{_pluriel(nb_ex, "fiche")} marquée{"s" if nb_ex > 1 else ""} '
+                    "« Exemple » illustre" + ("nt" if nb_ex > 1 else "") +
+                    " le format : reconstituées à partir de sources publiques, leurs valeurs "
+                    "n'ont pas été mesurées.</p>\n")
+        return (
+            note + "<table>\n<caption>Toutes les fiches d'évaluation "
+            f"({len(self.ref.fiches)})</caption>\n"
+            "<thead><tr><th scope=\"col\">Fiche</th><th scope=\"col\">Acteur</th>"
+            "<th scope=\"col\">Type de structure</th><th scope=\"col\">Dimensions</th>"
+            "<th scope=\"col\">Critères</th><th scope=\"col\">Statut</th></tr></thead>\n<tbody>\n"
+            + "\n".join(lignes) + "\n</tbody>\n</table>")
+
+    def matrice(self, here: str) -> str:
+        dims = self.ref.dimensions
+        if not self.ref.fiches:
+            return "<p>Aucune fiche n'est encore publiée.</p>"
+        entete1 = "".join(
+            f'<th scope="colgroup" colspan="{len(d.criteres)}">{self.lien(here, src_dimension(d), d.titre)}</th>'
+            for d in dims)
+        entete2 = "".join(
+            f'<th scope="col">{self.lien_critere(here, c, court=True)}</th>'
+            for d in dims for c in d.criteres)
+        lignes = []
+        totaux: Counter[str] = Counter()
+        for f in self.ref.fiches:
+            utilises = {c.critere.id for c in f.contributions if c.critere}
+            cellules = []
+            for d in dims:
+                for c in d.criteres:
+                    if c.id in utilises:
+                        totaux[c.id] += 1
+                        url = esc(self.urls.rel(here, src_fiche(f), c.slug))
+                        cellules.append(
+                            f'<td class="ref-oui"><a href="{url}">'
+                            f'<span aria-hidden="true">●</span>'
+                            f'<span class="ref-sr">{esc(f.titre)} utilise {esc(c.id)} : voir les constats</span></a></td>')
+                    else:
+                        cellules.append('<td class="ref-non"><span aria-hidden="true">·</span>'
+                                        '<span class="ref-sr">non</span></td>')
+            lignes.append(
+                f'<tr><th scope="row">{self.lien(here, src_fiche(f), f.titre)}{self.badge_statut(f)}</th>'
+                + "".join(cellules) + f"<td>{len(utilises)}</td></tr>")
+        pied = "".join(f"<td>{totaux[c.id]}</td>" for d in dims for c in d.criteres)
+        return (
+            '<p class="ref-meta">● : la fiche traite le critère (lien vers ses constats) ; '
+            "· : elle ne le traite pas.</p>\n"
+            '<table class="ref-matrice">\n<caption>Matrice des fiches et des critères</caption>\n'
+            f'<thead><tr><td rowspan="2"></td>{entete1}<th scope="col" rowspan="2">Critères traités</th></tr>\n'
+            f"<tr>{entete2}</tr></thead>\n<tbody>\n" + "\n".join(lignes) + "\n</tbody>\n"
+            f'<tfoot><tr><th scope="row">Fiches par critère</th>{pied}<td></td></tr></tfoot>\n</table>')
+
+    # -- navigation --------------------------------------------------------
+
+    def nav_dimensions(self) -> list[dict]:
+        """Nav entries for the dimensions and criteria (fiches stay out of the nav)."""
+        out = []
+        for d in self.ref.dimensions:
+            enfants: list = [src_dimension(d)]
+            enfants += [{f"{c.id} · {c.titre}": src_critere(c)} for c in d.criteres]
+            out.append({d.titre: enfants})
+        return out
+
+
+def _periode(debut: str | None, fin: str | None) -> str:
+    if debut and fin:
+        return f"de {date_fr(debut)} à {date_fr(fin)}"
+    if debut:
+        return f"depuis {date_fr(debut)}"
+    if fin:
+        return f"jusqu'en {date_fr(fin)}"
+    return ""

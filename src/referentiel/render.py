@@ -1,0 +1,106 @@
+"""Turn contributed text into safe HTML, and small formatting helpers.
+
+Contributed text is Markdown *without* raw HTML: tags are shown as text, links
+are kept only for http(s) and mailto, images and headings are neutralised.
+Nothing here is ever passed to a template engine.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .checks import lien_autorise
+
+MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+        "septembre", "octobre", "novembre", "décembre"]
+
+
+def esc(texte: object) -> str:
+    """Escape for HTML text and attribute values."""
+    return html.escape(str(texte), quote=True)
+
+
+# Characters Python-Markdown lets us escape with a backslash.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+def md_inline(texte: str) -> str:
+    """Escape a contributed one-line text for a Markdown line (e.g. a heading)."""
+    texte = " ".join(str(texte).split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(texte, quote=False))
+
+
+def date_fr(valeur: str | None) -> str:
+    """``2015-04-09`` -> ``9 avril 2015``; ``2015-04`` -> ``avril 2015``."""
+    if not valeur:
+        return ""
+    parts = valeur.split("-")
+    try:
+        if len(parts) == 3:
+            jour = int(parts[2])
+            return f"{'1er' if jour == 1 else jour} {MOIS[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{MOIS[int(parts[1]) - 1]} {parts[0]}"
+    except (ValueError, IndexError):
+        pass
+    return valeur
+
+
+class _Sanitize(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for i, el in enumerate(list(parent)):
+                if el.tag == "a":
+                    href = el.get("href", "")
+                    title = el.get("title")
+                    el.attrib.clear()
+                    if lien_autorise(href):
+                        el.set("href", href)
+                        el.set("rel", "nofollow noopener")
+                        if title:
+                            el.set("title", title)
+                    else:
+                        el.tag = "span"
+                elif el.tag == "img":
+                    # No remote images in contributed text: keep the alt text.
+                    span = etree.Element("span")
+                    span.text = el.get("alt", "")
+                    span.tail = el.tail
+                    parent[i] = span
+                elif el.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+                    # Contributed headings would break the page outline.
+                    el.tag = "p"
+                    el.attrib.clear()
+                    el.set("class", "intertitre")
+
+
+class _SafeExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_Sanitize(md), "referentiel_sanitize", 1)
+
+
+_MD = markdown.Markdown(extensions=["sane_lists", _SafeExtension()], output_format="html")
+
+
+def md(texte: str | None) -> str:
+    """Contributed Markdown -> safe HTML (block level)."""
+    if not texte:
+        return ""
+    _MD.reset()
+    return _MD.convert(str(texte))
+
+
+def md_ligne(texte: str | None) -> str:
+    """Contributed Markdown for a table cell: the same, without a wrapping <p>."""
+    out = md(texte)
+    if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        return out[3:-4]
+    return out

@@ -1,0 +1,301 @@
+"""Read contributed YAML safely, keeping the line of every value.
+
+Contributed files are untrusted and written by hand by non-programmers, so:
+
+* every scalar is read as the text that was typed (``statut: no`` stays
+  ``"no"``, ``2015-04-09`` stays ``"2015-04-09"``); only ``~``, ``null`` and
+  an empty value mean "nothing";
+* anchors, aliases, explicit tags, complex keys and duplicate keys are refused;
+* problems are reported in French with their line, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import Probleme
+
+# Path of a value inside a document: ("contributions", 0, "critere").
+Chemin = tuple[Any, ...]
+
+MAX_DEPTH = 40
+NULL_VALUES = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class Document:
+    """A YAML file turned into plain Python data, with positions."""
+
+    data: Any
+    # path -> 1-based line of the value at that path
+    lignes: dict[Chemin, int] = field(default_factory=dict)
+    # path -> 1-based line of the key that introduces that path
+    lignes_cles: dict[Chemin, int] = field(default_factory=dict)
+
+    def ligne(self, chemin: Chemin) -> int:
+        """Line of the value at ``chemin``, or of its closest known parent."""
+        chemin = tuple(chemin)
+        while chemin:
+            if chemin in self.lignes:
+                return self.lignes[chemin]
+            chemin = chemin[:-1]
+        return self.lignes.get((), 1)
+
+    def ligne_cle(self, chemin: Chemin) -> int:
+        chemin = tuple(chemin)
+        return self.lignes_cles.get(chemin) or self.ligne(chemin)
+
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _NoResolveLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """A loader used only to parse and compose; scalars are kept as text."""
+
+
+# Drop every implicit resolver: plain scalars get the plain ``str`` tag, so
+# nothing typed by a contributor is turned into a boolean, a number or a date.
+_NoResolveLoader.yaml_implicit_resolvers = {}
+
+
+class LectureErreur(Exception):
+    """A file could not be turned into data; carries French problems."""
+
+    def __init__(self, problemes: list[Probleme]):
+        super().__init__("; ".join(p.message for p in problemes))
+        self.problemes = problemes
+
+
+_STD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+# English PyYAML problems -> French explanation with what to do instead.
+_YAML_MESSAGES: list[tuple[str, str]] = [
+    (
+        "mapping values are not allowed",
+        "« : » inattendu ; si le texte contient « : », mettez-le entre guillemets "
+        "(par exemple titre: \"Atelier : écrire en ligne\")",
+    ),
+    (
+        "could not find expected ':'",
+        "« : » manquant après le nom du champ (écrivez « champ: valeur »)",
+    ),
+    (
+        "expected <block end>, but found '-'",
+        "élément de liste « - » mal aligné ; alignez les tirets avec ceux de la même liste",
+    ),
+    (
+        "expected <block end>, but found",
+        "indentation incohérente ; alignez ce champ avec les autres champs du même niveau",
+    ),
+    (
+        "found unexpected end of stream",
+        "guillemet ou crochet non fermé ; fermez-le sur la même valeur",
+    ),
+    (
+        "found unexpected ':'",
+        "« : » inattendu ; mettez la valeur entre guillemets",
+    ),
+    (
+        "found undefined alias",
+        "les alias YAML (« *nom ») sont refusés ; recopiez la valeur",
+    ),
+    (
+        "found undefined tag handle",
+        "les étiquettes YAML (« !nom ») sont refusées ; écrivez la valeur telle quelle",
+    ),
+    (
+        "special characters are not allowed",
+        "caractère de contrôle interdit ; supprimez-le",
+    ),
+    (
+        "unacceptable character",
+        "caractère de contrôle interdit ; supprimez-le",
+    ),
+    (
+        "but found another document",
+        "un fichier ne contient qu'un seul document ; supprimez la ligne « --- » en trop",
+    ),
+    (
+        "expected ',' or ']'",
+        "liste entre crochets mal fermée ; écrivez [a, b] ou une liste avec des « - »",
+    ),
+    (
+        "expected ',' or '}'",
+        "accolade mal fermée ; écrivez {cle: valeur} ou un champ par ligne",
+    ),
+    (
+        "did not find expected key",
+        "champ mal aligné ou liste mal écrite ; vérifiez l'indentation et les tirets",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "élément de liste mal aligné ; alignez les « - » de la même liste",
+    ),
+    (
+        "did not find expected node content",
+        "valeur manquante ou mal écrite",
+    ),
+    (
+        "did not find expected comment or line break",
+        "texte inattendu après une valeur ; mettez la valeur entre guillemets",
+    ),
+    (
+        "found unknown escape character",
+        "séquence « \\ » inconnue entre guillemets doubles ; utilisez des guillemets simples",
+    ),
+]
+
+
+def _message_yaml(exc: yaml.MarkedYAMLError, texte: str) -> str:
+    text = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+    mark = exc.problem_mark
+    if "cannot start any token" in text and mark is not None:
+        char = texte[mark.index] if 0 <= mark.index < len(texte) else ""
+        if char == "\t":
+            return "syntaxe YAML invalide : tabulation interdite ; indentez avec des espaces"
+        if char:
+            return (f"syntaxe YAML invalide : une valeur ne peut pas commencer par « {char} » ; "
+                    "mettez-la entre guillemets")
+    for needle, french in _YAML_MESSAGES:
+        if needle in text:
+            return f"syntaxe YAML invalide : {french}"
+    return "syntaxe YAML invalide ; vérifiez l'indentation, les « : » et les guillemets"
+
+
+def lire_yaml(texte: str, fichier: str, *, refuser_ancres: bool = True) -> Document:
+    """Parse ``texte`` (already decoded) into a :class:`Document`.
+
+    Raises :class:`LectureErreur` with French problems.
+    """
+    try:
+        if refuser_ancres and ("&" in texte or "*" in texte):
+            for event in yaml.parse(texte, Loader=_NoResolveLoader):
+                anchor = getattr(event, "anchor", None)
+                if isinstance(event, yaml.AliasEvent) or anchor is not None:
+                    ligne = event.start_mark.line + 1
+                    raise LectureErreur([
+                        Probleme(
+                            fichier,
+                            ligne,
+                            "",
+                            "les ancres et alias YAML (« &nom », « *nom ») sont refusés ; "
+                            "recopiez la valeur à chaque endroit",
+                        )
+                    ])
+        node = yaml.compose(texte, Loader=_NoResolveLoader)
+    except LectureErreur:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        ligne = mark.line + 1 if mark else 1
+        colonne = mark.column + 1 if mark else 1
+        raise LectureErreur([
+            Probleme(fichier, ligne, "", f"{_message_yaml(exc, texte)} (colonne {colonne})")
+        ]) from None
+    except yaml.reader.ReaderError as exc:
+        ligne = texte.count("\n", 0, max(exc.position, 0)) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise LectureErreur([
+            Probleme(fichier, ligne, "",
+                     f"caractère de contrôle interdit (U+{code:04X}) ; supprimez-le")
+        ]) from None
+    except yaml.YAMLError:
+        raise LectureErreur([
+            Probleme(fichier, 1, "", "syntaxe YAML invalide ; le fichier n'a pas pu être lu")
+        ]) from None
+    except RecursionError:
+        raise LectureErreur([
+            Probleme(fichier, 1, "", "structure trop profonde ; simplifiez l'imbrication")
+        ]) from None
+
+    if node is None:
+        raise LectureErreur([
+            Probleme(fichier, 1, "", "le fichier ne contient aucune donnée ; partez du modèle de fiche")
+        ])
+    doc = Document(data=None)
+    problemes: list[Probleme] = []
+    doc.data = _convert(node, (), doc, problemes, fichier, 0)
+    if problemes:
+        raise LectureErreur(problemes)
+    return doc
+
+
+def _convert(node: yaml.Node, chemin: Chemin, doc: Document, problemes: list[Probleme],
+             fichier: str, depth: int) -> Any:
+    line = node.start_mark.line + 1
+    doc.lignes[chemin] = line
+    champ = format_chemin(chemin)
+    if depth > MAX_DEPTH:
+        problemes.append(Probleme(fichier, line, champ, "structure trop profonde ; simplifiez l'imbrication"))
+        return None
+    if node.tag not in _STD_TAGS:
+        problemes.append(Probleme(
+            fichier, line, champ,
+            f"étiquette YAML « {node.tag} » refusée ; écrivez la valeur telle quelle, sans « ! »",
+        ))
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        value = node.value
+        if node.style is None and value in NULL_VALUES:
+            return None
+        return value
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _convert(item, chemin + (i,), doc, problemes, fichier, depth + 1)
+            for i, item in enumerate(node.value)
+        ]
+    # MappingNode
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _STD_TAGS:
+            problemes.append(Probleme(
+                fichier, key_line, champ,
+                "nom de champ invalide ; un nom de champ est un simple mot suivi de « : »",
+            ))
+            continue
+        key = key_node.value
+        if key == "<<":
+            problemes.append(Probleme(
+                fichier, key_line, champ,
+                "la fusion YAML « << » est refusée ; recopiez les champs",
+            ))
+            continue
+        sub = chemin + (key,)
+        if key in result:
+            first = doc.lignes_cles.get(sub, key_line)
+            problemes.append(Probleme(
+                fichier, key_line, format_chemin(sub),
+                f"champ « {key} » écrit deux fois (déjà à la ligne {first}) ; gardez-en un seul",
+            ))
+            continue
+        doc.lignes_cles[sub] = key_line
+        result[key] = _convert(value_node, sub, doc, problemes, fichier, depth + 1)
+        # A missing value ("titre:") is reported on the key's line.
+        if result[key] is None:
+            doc.lignes[sub] = key_line
+    return result
+
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def format_chemin(chemin: Chemin) -> str:
+    """``("contributions", 0, "critere")`` -> ``contributions[0].critere``."""
+    out = ""
+    for part in chemin:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _IDENT.match(str(part)):
+            out += ("." if out else "") + str(part)
+        else:
+            out += f"[{str(part)!r}]"
+    return out
