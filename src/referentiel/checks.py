@@ -107,6 +107,7 @@ def problemes_schema(doc: Document, nom_schema: str, fichier: str) -> list[Probl
     """Validate ``doc.data`` against a schema; one French problem per error."""
     root = schema(nom_schema)
     out: list[Probleme] = []
+    manquants: set[tuple] = set()
     errors = sorted(validateur(nom_schema).iter_errors(doc.data),
                     key=lambda e: (doc.ligne(tuple(e.absolute_path)), list(map(str, e.absolute_path))))
     for error in errors:
@@ -116,8 +117,9 @@ def problemes_schema(doc: Document, nom_schema: str, fichier: str) -> list[Probl
         if kind == "required":
             present = set(instance) if isinstance(instance, dict) else set()
             for nom in error.validator_value:
-                if nom in present:
+                if nom in present or (chemin, nom) in manquants:
                     continue
+                manquants.add((chemin, nom))
                 props = _resoudre(root, error.schema).get("properties", {})
                 desc = _resoudre(root, props.get(nom, {})).get("description") or props.get(nom, {}).get("description")
                 aide = f" ; {desc[0].lower()}{desc[1:]}" if desc else ""
@@ -262,19 +264,33 @@ def check_ids_criteres(doc: Document, fichier: str) -> list[Probleme]:
         else:
             vus[ident] = ligne
 
-    for i, dim in enumerate(doc.data.get("dimensions") or []):
-        did = dim.get("id")
+    def liste(d: Any, cle: str) -> list:
+        v = d.get(cle) if isinstance(d, dict) else None
+        return v if isinstance(v, list) else []
+
+    def ident(d: Any) -> str | None:
+        v = d.get("id") if isinstance(d, dict) else None
+        return v if isinstance(v, str) else None
+
+    for i, dim in enumerate(liste(doc.data, "dimensions")):
+        did = ident(dim)
+        if did is None:
+            continue
         unique(did, ("dimensions", i, "id"))
-        for j, crit in enumerate(dim.get("criteres") or []):
-            cid = crit.get("id")
+        for j, crit in enumerate(liste(dim, "criteres")):
+            cid = ident(crit)
+            if cid is None:
+                continue
             chemin = ("dimensions", i, "criteres", j, "id")
             unique(cid, chemin)
             if not cid.startswith(did):
                 out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin),
                                     f"le critère « {cid} » est dans la dimension {did} : "
                                     f"son identifiant doit commencer par « {did} »"))
-            for k, ind in enumerate(crit.get("indicateurs") or []):
-                iid = ind.get("id")
+            for k, ind in enumerate(liste(crit, "indicateurs")):
+                iid = ident(ind)
+                if iid is None:
+                    continue
                 chemin = ("dimensions", i, "criteres", j, "indicateurs", k, "id")
                 unique(iid, chemin)
                 if not iid.startswith(cid + "."):
@@ -293,6 +309,8 @@ def check_nom_fichier(doc: Document, fichier: str, nom: str) -> list[Probleme]:
     ident = doc.data.get("id")
     if ident == nom:
         return []
+    if not isinstance(ident, str):
+        return []  # reported by the schema
     if not SLUG_FICHE.match(nom):
         suggestion = slugifier(nom)
         return [Probleme(fichier, doc.ligne(("id",)), "id",
@@ -307,8 +325,13 @@ def check_contributions(doc: Document, fichier: str, criteres: dict[str, list[st
     """Criteria exist, indicators belong to their criterion, nothing twice."""
     out: list[Probleme] = []
     crit_vus: dict[str, int] = {}
-    for i, contrib in enumerate(doc.data.get("contributions") or []):
-        cid = contrib.get("critere")
+    contributions = doc.data.get("contributions")
+    if not isinstance(contributions, list):
+        return out  # reported by the schema
+    for i, contrib in enumerate(contributions):
+        if not isinstance(contrib, dict) or not isinstance(contrib.get("critere"), str):
+            continue
+        cid = contrib["critere"]
         chemin = ("contributions", i, "critere")
         ligne = doc.ligne(chemin)
         if cid not in criteres:
@@ -322,8 +345,11 @@ def check_contributions(doc: Document, fichier: str, criteres: dict[str, list[st
         else:
             crit_vus[cid] = ligne
         ind_vus: dict[str, int] = {}
-        for j, obs in enumerate(contrib.get("indicateurs") or []):
-            iid = obs.get("id")
+        observes = contrib.get("indicateurs")
+        for j, obs in enumerate(observes if isinstance(observes, list) else []):
+            if not isinstance(obs, dict) or not isinstance(obs.get("id"), str):
+                continue
+            iid = obs["id"]
             chemin_i = ("contributions", i, "indicateurs", j, "id")
             ligne_i = doc.ligne(chemin_i)
             if iid in ind_vus:

@@ -209,8 +209,8 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
         if doc is not None:
             probs = checks.problemes_schema(doc, "criteres", nom_criteres)
             probs += checks.check_liens(doc, nom_criteres)
-            if not probs:
-                probs = checks.check_ids_criteres(doc, nom_criteres)
+            probs += checks.check_ids_criteres(doc, nom_criteres)
+            probs.sort(key=lambda p: p.ligne)
             problemes += probs
             if not probs:
                 referentiel = construire_referentiel(doc.data)
@@ -240,10 +240,10 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
             continue
         probs = checks.problemes_schema(doc, "fiche", fichier)
         probs += checks.check_liens(doc, fichier)
-        if not probs:
-            probs += checks.check_nom_fichier(doc, fichier, path.name[: -len(".yaml")])
-            if referentiel is not None:
-                probs += checks.check_contributions(doc, fichier, index_criteres, indicateur_critere)
+        probs += checks.check_nom_fichier(doc, fichier, path.name[: -len(".yaml")])
+        if referentiel is not None:
+            probs += checks.check_contributions(doc, fichier, index_criteres, indicateur_critere)
+        probs.sort(key=lambda p: p.ligne)
         ident = doc.data.get("id")
         if isinstance(ident, str):
             if ident in ids_vus:

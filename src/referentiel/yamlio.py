@@ -157,6 +157,8 @@ _YAML_MESSAGES: list[tuple[str, str]] = [
 def _message_yaml(exc: yaml.MarkedYAMLError, texte: str) -> str:
     text = " ".join(str(x) for x in (exc.context, exc.problem) if x)
     mark = exc.problem_mark
+    if "tab character" in text:
+        return "syntaxe YAML invalide : tabulation interdite ; indentez avec des espaces"
     if "cannot start any token" in text and mark is not None:
         char = texte[mark.index] if 0 <= mark.index < len(texte) else ""
         if char == "\t":
@@ -244,7 +246,7 @@ def _convert(node: yaml.Node, chemin: Chemin, doc: Document, problemes: list[Pro
         return None
     if isinstance(node, yaml.ScalarNode):
         value = node.value
-        if node.style is None and value in NULL_VALUES:
+        if not node.style and value in NULL_VALUES:  # plain style: None (Python) or "" (libyaml)
             return None
         return value
     if isinstance(node, yaml.SequenceNode):

@@ -1,0 +1,42 @@
+# Référentiel de l'utilité sociale de la médiation numérique.
+#   make build   construit le site (dossier site/) à partir de data/
+#   make serve   aperçu sur http://127.0.0.1:8000
+#   make test    lance tous les tests
+#   make valider vérifie data/ (critères et fiches)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installe
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: build serve test valider clean
+
+# Creates .venv if missing and installs the project with its exact pins.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+# Builds into a temporary folder and swaps it in only on success:
+# a failed build leaves the previous site/ untouched.
+build: $(STAMP)
+	@rm -rf .site.tmp
+	$(BIN)/mkdocs build --strict --site-dir .site.tmp
+	@rm -rf site.old
+	@if [ -d site ]; then mv site site.old; fi
+	@mv .site.tmp site
+	@rm -rf site.old
+	@echo "Site construit dans site/"
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+valider: $(STAMP)
+	$(BIN)/referentiel valider
+
+clean:
+	rm -rf site .site.tmp site.old

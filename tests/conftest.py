@@ -1,0 +1,108 @@
+"""Shared helpers: run the CLI as a user would, build small sites in temp folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# A minimal valid fiche, used as the base of most validator fixtures.
+# Line numbers matter: tests assert them.
+FICHE_VALIDE = textwrap.dedent("""\
+    id: essai
+    titre: Atelier d'essai
+    statut: exemple
+    acteur:
+      nom: Association d'essai
+      type: association
+    action:
+      resume: Une action imaginaire pour tester le validateur.
+    contributions:
+      - critere: EP1
+        constats: Les participants osent davantage poser des questions.
+        indicateurs:
+          - id: EP1.1
+            valeur: 12 séances
+            source: feuilles d'émargement
+    """)
+
+
+@dataclass
+class Sortie:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def lignes(self) -> list[str]:
+        return [x for x in self.stdout.splitlines() if x.strip()]
+
+
+def env_sans_ci() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("CI", None)
+    env.pop("GITHUB_ACTIONS", None)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return env
+
+
+def cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Sortie:
+    """Run ``referentiel ARGS`` (the installed console script) in ``cwd``."""
+    exe = Path(sys.executable).with_name("referentiel")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "referentiel"]
+    p = subprocess.run(cmd + list(args), cwd=cwd, capture_output=True, text=True,
+                       env=env or env_sans_ci(), timeout=120)
+    return Sortie(p.returncode, p.stdout, p.stderr)
+
+
+def creer_donnees(dossier: Path, fiches: dict[str, str | bytes] | None = None,
+                  avec_fiches_livrees: bool = False) -> Path:
+    """A data/ folder: the shipped criteres.yaml plus the given fiches."""
+    data = dossier / "data"
+    (data / "fiches").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / "data" / "criteres.yaml", data / "criteres.yaml")
+    if avec_fiches_livrees:
+        for f in (ROOT / "data" / "fiches").glob("*.yaml"):
+            shutil.copyfile(f, data / "fiches" / f.name)
+    for nom, contenu in (fiches or {}).items():
+        path = data / "fiches" / nom
+        if isinstance(contenu, bytes):
+            path.write_bytes(contenu)
+        else:
+            path.write_text(contenu, encoding="utf-8")
+    return data
+
+
+def creer_projet(dossier: Path) -> Path:
+    """A copy of the site's sources (config, docs, overrides, macros) without data."""
+    for nom in ("mkdocs.yml", "macros.py"):
+        shutil.copyfile(ROOT / nom, dossier / nom)
+    for nom in ("docs", "overrides"):
+        shutil.copytree(ROOT / nom, dossier / nom)
+    return dossier
+
+
+def construire(projet: Path) -> Sortie:
+    """``mkdocs build --strict`` of a project folder, into projet/site."""
+    exe = Path(sys.executable).with_name("mkdocs")
+    p = subprocess.run([str(exe), "build", "--strict", "--site-dir", str(projet / "site")],
+                       cwd=projet, capture_output=True, text=True, env=env_sans_ci(), timeout=600)
+    return Sortie(p.returncode, p.stdout, p.stderr)
+
+
+@pytest.fixture(scope="session")
+def site_livre(tmp_path_factory) -> Path:
+    """The site built from the shipped data, as `make build` does."""
+    projet = creer_projet(tmp_path_factory.mktemp("livre"))
+    shutil.copytree(ROOT / "data", projet / "data")
+    sortie = construire(projet)
+    assert sortie.code == 0, sortie.stderr
+    return projet / "site"

@@ -1,0 +1,136 @@
+"""Contributed data is untrusted: hostile text is shown as text, bad data stops the build."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from conftest import FICHE_VALIDE, construire, creer_donnees, creer_projet
+
+HOSTILE = """\
+id: hostile
+titre: "<script>alert('titre')</script> {{ 7*7 }} *gras* {: onclick=alert(2) }"
+statut: proposee
+acteur:
+  nom: "<img src=x onerror=alert(1)>"
+  type: association
+  presentation: |
+    {% include 'secret.txt' %} et {{ config.site_name }}
+
+    <div onmouseover="alert(3)">survol</div>
+action:
+  resume: "Un texte <b onclick=alert(4)>gras</b> avec {{ 6*7 }} et <iframe src=//mal.example></iframe>."
+  publics:
+    - "</li><script>alert(5)</script>"
+contributions:
+  - critere: EP1
+    constats: |
+      # Un titre qui casserait la page
+      <script>alert(6)</script>
+      [lien sûr](https://exemple.org) et <https://exemple.org/auto>.
+    indicateurs:
+      - id: EP1.1
+        valeur: "<svg onload=alert(7)>"
+        source: "\\"><script>alert(8)</script>"
+"""
+
+
+@pytest.fixture(scope="module")
+def site_hostile(tmp_path_factory):
+    projet = creer_projet(tmp_path_factory.mktemp("hostile"))
+    creer_donnees(projet, {"hostile.yaml": HOSTILE})
+    sortie = construire(projet)
+    assert sortie.code == 0, sortie.stderr
+    return projet / "site"
+
+
+class Elements(HTMLParser):
+    """Every element with its attributes, and the text of every script."""
+
+    def __init__(self):
+        super().__init__()
+        self.elements: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self._dans_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        self._dans_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._dans_script = False
+
+    def handle_data(self, data):
+        if self._dans_script:
+            self.scripts.append(data)
+
+
+def pages(site):
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+
+
+def test_aucun_script_injecte(site_hostile):
+    for nom, html in pages(site_hostile).items():
+        for n in range(1, 9):
+            assert f"<script>alert({n})" not in html, nom
+        assert "<script>alert('titre')" not in html, nom
+        parsed = Elements()
+        parsed.feed(html)
+        for tag, attrs in parsed.elements:
+            assert not any(a.lower().startswith("on") for a in attrs), (nom, tag, attrs)
+            assert tag not in {"iframe", "img"}, (nom, tag, attrs)
+            for a in ("href", "src"):
+                assert not (attrs.get(a) or "").strip().lower().startswith("javascript:"), (nom, tag, attrs)
+        assert not any("alert" in s for s in parsed.scripts), nom
+
+
+def test_texte_hostile_visible_comme_texte(site_hostile):
+    html = (site_hostile / "fiches" / "hostile" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(6)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;b onclick=alert(4)&gt;gras&lt;/b&gt;" in html
+    # Never templated: the braces are shown, never evaluated.
+    assert "{{ 6*7 }}" in html and "{{ 7*7 }}" in html and "{% include" in html
+    assert "42" not in re.sub(r"<[^>]+>", "", html).replace("2026", "")
+    # Safe links stay links.
+    assert 'href="https://exemple.org"' in html and 'href="https://exemple.org/auto"' in html
+    # A contributed heading does not become a page heading.
+    assert "<h1" not in html.split("Un titre qui casserait la page")[0].split("Utilité sociale")[-1]
+
+
+def test_titre_hostile_echappe_dans_les_listes(site_hostile):
+    for url in ("fiches/index.html", "matrice/index.html", "criteres/ep1/index.html",
+                "indicateurs/ep1-1/index.html", "dimensions/ep/index.html"):
+        html = (site_hostile / url).read_text(encoding="utf-8")
+        assert "&lt;script&gt;alert(&#x27;titre&#x27;)&lt;/script&gt;" in html or \
+            "&lt;script&gt;alert('titre')&lt;/script&gt;" in html, url
+
+
+def test_une_fiche_invalide_arrete_la_construction(tmp_path):
+    projet = creer_projet(tmp_path)
+    creer_donnees(projet, {
+        "essai.yaml": FICHE_VALIDE.replace("statut: exemple", "statut: no"),
+        "autre.yaml": FICHE_VALIDE.replace("id: essai", "id: autre").replace("critere: EP1", "critere: EP9"),
+    })
+    sortie = construire(projet)
+    assert sortie.code != 0
+    sortie_texte = sortie.stdout + sortie.stderr
+    # The same lines as `referentiel valider`, then a French summary.
+    assert ("data/fiches/essai.yaml:3: statut : « no » n'est pas une valeur permise ; "
+            "écrivez l'une de : exemple, proposee, publiee") in sortie_texte
+    assert "data/fiches/autre.yaml:10: contributions[0].critere : « EP9 » n'existe pas" in sortie_texte
+    assert "Construction arrêtée : 2 problèmes dans les données" in sortie_texte
+    assert "Traceback" not in sortie_texte
+    assert not (projet / "site" / "index.html").exists()
+
+
+def test_page_generee_ne_remplace_pas_une_page_ecrite(tmp_path):
+    projet = creer_projet(tmp_path)
+    creer_donnees(projet, {"essai.yaml": FICHE_VALIDE})
+    (projet / "docs" / "criteres").mkdir()
+    (projet / "docs" / "criteres" / "ep1.md").write_text("# Doublon\n", encoding="utf-8")
+    sortie = construire(projet)
+    assert sortie.code != 0
+    assert "docs/criteres/ep1.md existe déjà" in sortie.stdout + sortie.stderr

@@ -1,0 +1,203 @@
+"""The site built from the shipped data, as the public meets it."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+FICHES = sorted((ROOT / "data" / "fiches").glob("[!_]*.yaml"))
+CRITERES = yaml.safe_load((ROOT / "data" / "criteres.yaml").read_text(encoding="utf-8"))
+
+
+def lire(site: Path, url: str) -> str:
+    path = site / url.strip("/") / "index.html" if not url.endswith(".html") else site / url
+    return path.read_text(encoding="utf-8")
+
+
+class Liens(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        d = dict(attrs)
+        if d.get("id"):
+            self.ids.add(d["id"])
+        if tag == "a" and d.get("href"):
+            self.hrefs.append(d["href"])
+
+
+def analyser(html: str) -> Liens:
+    p = Liens()
+    p.feed(html)
+    return p
+
+
+def liens_absolus(site: Path, url: str) -> set[str]:
+    """The site-relative targets of every internal link of a page."""
+    base = "http://site/" + url
+    out = set()
+    for href in analyser(lire(site, url)).hrefs:
+        cible = urljoin(base, href)
+        if cible.startswith("http://site/"):
+            out.add(cible[len("http://site/"):].split("#")[0])
+    return out
+
+
+def fiche(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_pages_aux_url_stables(site_livre):
+    for url in ["", "referentiel/", "fiches/", "matrice/", "dimensions/ep/", "dimensions/ts/",
+                "criteres/ep1/", "criteres/ve2/", "indicateurs/ep1-1/", "indicateurs/ts3-3/",
+                "fiches/intergeneration/", "a-propos/"]:
+        html = lire(site_livre, url)
+        assert '<html lang="fr"' in html, url
+    for path in FICHES:
+        assert (site_livre / "fiches" / path.stem / "index.html").is_file()
+
+
+def test_une_page_par_dimension_critere_indicateur(site_livre):
+    for d in CRITERES["dimensions"]:
+        html = lire(site_livre, f"dimensions/{d['id'].lower()}/")
+        assert d["titre"] in html
+        for c in d["criteres"]:
+            html_c = lire(site_livre, f"criteres/{c['id'].lower()}/")
+            assert c["titre"] in html_c
+            for i in c["indicateurs"]:
+                html_i = lire(site_livre, f"indicateurs/{i['id'].lower().replace('.', '-')}/")
+                assert i["id"] in html_i and "Comment le mesurer" in html_i
+
+
+def test_liens_croises_dans_les_deux_sens(site_livre):
+    for path in FICHES:
+        f = fiche(path)
+        url_fiche = f"fiches/{f['id']}/"
+        depuis_fiche = liens_absolus(site_livre, url_fiche)
+        for contrib in f["contributions"]:
+            url_c = f"criteres/{contrib['critere'].lower()}/"
+            # fiche -> criterion, criterion -> fiche
+            assert url_c in depuis_fiche, (url_fiche, url_c)
+            assert url_fiche in liens_absolus(site_livre, url_c), (url_c, url_fiche)
+            for obs in contrib["indicateurs"]:
+                url_i = f"indicateurs/{obs['id'].lower().replace('.', '-')}/"
+                assert url_i in depuis_fiche, (url_fiche, url_i)
+                assert url_fiche in liens_absolus(site_livre, url_i), (url_i, url_fiche)
+
+
+def test_page_indicateur_donne_valeur_et_source(site_livre):
+    f = fiche(ROOT / "data" / "fiches" / "intergeneration.yaml")
+    obs = f["contributions"][0]["indicateurs"][0]
+    html = lire(site_livre, f"indicateurs/{obs['id'].lower().replace('.', '-')}/")
+    texte = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+    premier_mot = obs["valeur"].split()[0]
+    assert premier_mot in texte
+    if obs.get("source"):
+        assert obs["source"] in texte
+    assert "Fiches qui renseignent cet indicateur (" in texte
+
+
+def test_fiches_d_exemple_signalees(site_livre):
+    for path in FICHES:
+        f = fiche(path)
+        html = lire(site_livre, f"fiches/{f['id']}/")
+        if f["statut"] == "exemple":
+            assert "Fiche d&#39;exemple" in html or "Fiche d'exemple" in html
+            assert "ses valeurs n'ont pas été mesurées" in html
+    tableau = lire(site_livre, "fiches/")
+    assert tableau.count('class="ref-statut ref-statut--exemple"') == sum(
+        fiche(p)["statut"] == "exemple" for p in FICHES)
+
+
+def test_matrice(site_livre):
+    html = lire(site_livre, "matrice/")
+    nb_criteres = sum(len(d["criteres"]) for d in CRITERES["dimensions"])
+    for d in CRITERES["dimensions"]:
+        assert f'colspan="{len(d["criteres"])}"' in html
+    for path in FICHES:
+        f = fiche(path)
+        for contrib in f["contributions"]:
+            ancre = contrib["critere"].lower()
+            assert f'href="../fiches/{f["id"]}/#{ancre}"' in html
+            # the anchor exists on the fiche page
+            assert ancre in analyser(lire(site_livre, f"fiches/{f['id']}/")).ids
+    # marks carry text, not only colour
+    nb_oui = html.count('class="ref-oui"')
+    nb_non = html.count('class="ref-non"')
+    assert nb_oui + nb_non == nb_criteres * len(FICHES)
+    assert html.count("utilise") >= nb_oui
+
+
+def test_referentiel_compte_les_fiches(site_livre):
+    html = lire(site_livre, "referentiel/")
+    nb_ind = sum(len(c["indicateurs"]) for d in CRITERES["dimensions"] for c in d["criteres"])
+    assert html.count("<tr><td>") == nb_ind
+    utilisateurs = sum(1 for p in FICHES if any(c["critere"] == "VE2" for c in fiche(p)["contributions"]))
+    ligne = re.search(r'VE2 · [^<]*</a><br><span class="ref-meta">(\d+) fiche', html)
+    assert ligne and int(ligne.group(1)) == utilisateurs
+
+
+def test_fiches_hors_de_la_navigation(site_livre):
+    """Fiches are reached from tables, search and criterion pages, not the global nav."""
+    html = lire(site_livre, "")
+    nav = html[html.index('md-nav--primary'):html.index('md-sidebar--secondary')]
+    for path in FICHES:
+        assert f"fiches/{path.stem}/" not in nav
+    assert "criteres/ep1/" in nav and "dimensions/ep/" in nav
+
+
+def test_recherche_en_francais(site_livre):
+    index = json.loads((site_livre / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["fr"]
+    lieux = {d["location"] for d in index["docs"]}
+    for path in FICHES:
+        assert f"fiches/{path.stem}/" in lieux
+    assert "criteres/ve2/" in lieux and "indicateurs/ve2-1/" in lieux
+
+
+def test_dates_en_francais(site_livre):
+    html = lire(site_livre, "fiches/intergeneration/")
+    assert re.search(r"\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}", html)
+
+
+def test_aucune_ressource_externe(site_livre):
+    for path in site_livre.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, path
+        for m in re.finditer(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:)?//([^"/]+)', html):
+            assert m.group(2) in {"creativecommons.org"} and "<link" in m.group(0), (path, m.group(0))
+
+
+def test_tous_les_liens_internes_resolvent(site_livre):
+    """Every internal link and anchor of the built site points to something."""
+    pages = {p.relative_to(site_livre).as_posix(): p for p in site_livre.rglob("*.html")}
+    ids_cache: dict[str, set[str]] = {}
+    for rel, path in pages.items():
+        base = "http://site/" + rel
+        for href in analyser(path.read_text(encoding="utf-8")).hrefs:
+            cible = urlparse(urljoin(base, href))
+            if cible.netloc != "site":
+                continue
+            chemin = unquote(cible.path.lstrip("/"))
+            if chemin == "" or chemin.endswith("/"):
+                chemin += "index.html"
+            assert (site_livre / chemin).exists(), f"{rel} -> {href}"
+            if cible.fragment and chemin.endswith(".html"):
+                if chemin not in ids_cache:
+                    ids_cache[chemin] = analyser((site_livre / chemin).read_text(encoding="utf-8")).ids
+                assert cible.fragment in ids_cache[chemin], f"{rel} -> {href}"
+
+
+def test_schemas_servis(site_livre):
+    for nom in ("fiche.schema.json", "criteres.schema.json"):
+        assert json.loads((site_livre / "schemas" / nom).read_text(encoding="utf-8"))["$schema"]
