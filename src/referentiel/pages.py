@@ -474,10 +474,10 @@ class Rendu:
         return (
             '<p class="ref-meta">● : la fiche traite le critère (lien vers ses constats) ; '
             "· : elle ne le traite pas.</p>\n"
-            '<table class="ref-matrice">\n<caption>Matrice des fiches et des critères</caption>\n'
-            f'<thead><tr><td rowspan="2"></td>{entete1}<th scope="col" rowspan="2">Critères traités</th></tr>\n'
+            '<div class="ref-matrice">\n<table>\n<caption>Matrice des fiches et des critères</caption>\n'
+            f'<thead><tr><th scope="col" rowspan="2">Fiche</th>{entete1}<th scope="col" rowspan="2">Critères traités</th></tr>\n'
             f"<tr>{entete2}</tr></thead>\n<tbody>\n" + "\n".join(lignes) + "\n</tbody>\n"
-            f'<tfoot><tr><th scope="row">Fiches par critère</th>{pied}<td></td></tr></tfoot>\n</table>')
+            f'<tfoot><tr><th scope="row">Fiches par critère</th>{pied}<td></td></tr></tfoot>\n</table>\n</div>')
 
     # -- navigation --------------------------------------------------------
 
@@ -485,7 +485,7 @@ class Rendu:
         """Nav entries for the dimensions and criteria (fiches stay out of the nav)."""
         out = []
         for d in self.ref.dimensions:
-            enfants: list = [src_dimension(d)]
+            enfants: list = [{"Présentation de la dimension": src_dimension(d)}]
             enfants += [{f"{c.id} · {c.titre}": src_critere(c)} for c in d.criteres]
             out.append({d.titre: enfants})
         return out
