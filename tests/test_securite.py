@@ -134,3 +134,14 @@ def test_page_generee_ne_remplace_pas_une_page_ecrite(tmp_path):
     sortie = construire(projet)
     assert sortie.code != 0
     assert "docs/criteres/ep1.md existe déjà" in sortie.stdout + sortie.stderr
+
+
+def test_un_lien_casse_arrete_la_construction(tmp_path):
+    projet = creer_projet(tmp_path)
+    creer_donnees(projet, {"essai.yaml": FICHE_VALIDE})
+    page = projet / "docs" / "a-propos.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nVoir [la page absente](page-absente.md).\n",
+                    encoding="utf-8")
+    sortie = construire(projet)
+    assert sortie.code != 0
+    assert "page-absente.md" in sortie.stdout + sortie.stderr

@@ -68,6 +68,13 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
                 item[self.config.section_nav] = enfants + self.rendu.nav_dimensions()
                 return
 
+    def on_serve(self, server, config, builder):
+        # `make serve` rebuilds when a fiche, the framework or a schema changes.
+        base = Path(config.config_file_path or ".").resolve().parent
+        server.watch(str(base / self.config.donnees))
+        server.watch(str(SCHEMAS_DIR))
+        return server
+
     def on_files(self, files: Files, config) -> Files:
         assert self.rendu is not None
         for src_uri, contenu in self.rendu.pages().items():
