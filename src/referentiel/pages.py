@@ -90,6 +90,13 @@ def bloc(html: str) -> str:
     return f"\n<div class=\"ref-bloc\">\n{html}\n</div>\n\n"
 
 
+def tableau(legende: str, entetes: list[str], lignes: list[str]) -> str:
+    """An HTML table with a caption and column headers; ``legende`` is escaped."""
+    tete = "".join(f'<th scope="col">{esc(e)}</th>' for e in entetes)
+    return (f"<table>\n<caption>{esc(legende)}</caption>\n<thead><tr>{tete}</tr></thead>\n"
+            "<tbody>\n" + "\n".join(lignes) + "\n</tbody>\n</table>")
+
+
 def _pluriel(n: int, singulier: str, pluriel: str | None = None) -> str:
     return f"{n} {singulier if n <= 1 else (pluriel or singulier + 's')}"
 
@@ -185,11 +192,8 @@ class Rendu:
             lignes.append(
                 f"<tr><td>{self.lien_critere(here, c)}</td><td>{md_ligne(c.description)}</td>"
                 f"<td>{len(c.indicateurs)}</td><td>{n}</td></tr>")
-        out.append(bloc(
-            "<table>\n<caption>Critères de la dimension " + esc(d.titre) + "</caption>\n"
-            "<thead><tr><th scope=\"col\">Critère</th><th scope=\"col\">Ce qu'il recouvre</th>"
-            "<th scope=\"col\">Indicateurs</th><th scope=\"col\">Fiches</th></tr></thead>\n<tbody>\n"
-            + "\n".join(lignes) + "\n</tbody>\n</table>"))
+        out.append(bloc(tableau(f"Critères de la dimension {d.titre}",
+                                ["Critère", "Ce qu'il recouvre", "Indicateurs", "Fiches"], lignes)))
         out.append("## Fiches\n")
         if fiches:
             items = "\n".join(f"<li>{self.lien_fiche(here, f)} — {esc(f.acteur.nom)}</li>"
@@ -222,12 +226,8 @@ class Rendu:
             lignes.append(
                 f"<tr><td>{self.lien(here, src_indicateur(i), i.id)}</td><td>{esc(i.libelle)}</td>"
                 f"<td>{self.badge_type(i)}</td><td>{md_ligne(i.collecte)}</td><td>{n}</td></tr>")
-        out.append(bloc(
-            f"<table>\n<caption>Indicateurs du critère {esc(c.id)}</caption>\n"
-            "<thead><tr><th scope=\"col\">Indicateur</th><th scope=\"col\">Ce qui est mesuré</th>"
-            "<th scope=\"col\">Type</th><th scope=\"col\">Collecte</th>"
-            "<th scope=\"col\">Fiches</th></tr></thead>\n<tbody>\n"
-            + "\n".join(lignes) + "\n</tbody>\n</table>"))
+        out.append(bloc(tableau(f"Indicateurs du critère {c.id}",
+                                ["Indicateur", "Ce qui est mesuré", "Type", "Collecte", "Fiches"], lignes)))
         out.append(f"## Fiches qui utilisent ce critère ({len(fiches)})\n")
         if not fiches:
             out.append("Aucune fiche n'utilise encore ce critère.\n")
@@ -284,11 +284,8 @@ class Rendu:
                     f"<td>{md_ligne(o.observe.valeur)}"
                     + (f'<div class="ref-commentaire">{md(o.observe.commentaire)}</div>' if o.observe.commentaire else "")
                     + f"</td><td>{esc(o.observe.source or '—')}</td></tr>")
-            out.append(bloc(
-                f"<table>\n<caption>Ce que chaque fiche a observé pour l'indicateur {esc(i.id)}</caption>\n"
-                "<thead><tr><th scope=\"col\">Fiche</th><th scope=\"col\">Acteur</th>"
-                "<th scope=\"col\">Valeur observée</th><th scope=\"col\">Source</th></tr></thead>\n<tbody>\n"
-                + "\n".join(lignes) + "\n</tbody>\n</table>"))
+            out.append(bloc(tableau(f"Ce que chaque fiche a observé pour l'indicateur {i.id}",
+                                    ["Fiche", "Acteur", "Valeur observée", "Source"], lignes)))
             if any(o.fiche.est_exemple for o in obs):
                 out.append(bloc('<p class="ref-note">Les fiches marquées « Exemple » illustrent le format : '
                                  "leurs valeurs n'ont pas été mesurées.</p>"))
@@ -351,10 +348,8 @@ class Rendu:
                 f'<p class="ref-meta">Critère {self.lien_critere(here, c)} · dimension '
                 f'{self.lien(here, src_dimension(c.dimension), c.dimension.titre)}</p>\n'
                 f"{md(contrib.constats)}\n"
-                f"<table>\n<caption>Indicateurs renseignés pour le critère {esc(c.id)}</caption>\n"
-                "<thead><tr><th scope=\"col\">Indicateur</th><th scope=\"col\">Type</th>"
-                "<th scope=\"col\">Valeur observée</th><th scope=\"col\">Source</th></tr></thead>\n<tbody>\n"
-                + "\n".join(lignes) + "\n</tbody>\n</table>"))
+                + tableau(f"Indicateurs renseignés pour le critère {c.id}",
+                          ["Indicateur", "Type", "Valeur observée", "Source"], lignes)))
         if f.temoignages:
             out.append("## Témoignages\n")
             items = []
@@ -406,12 +401,10 @@ class Rendu:
             f'<p class="ref-meta">{_pluriel(len(self.ref.dimensions), "dimension")}, '
             f'{_pluriel(len(self.ref.criteres), "critère")}, '
             f'{_pluriel(len(self.ref.indicateurs), "indicateur")} ({resume}).</p>\n'
-            "<table>\n<caption>Le référentiel : dimensions, critères et indicateurs, avec le nombre de "
-            "fiches qui les utilisent</caption>\n"
-            "<thead><tr><th scope=\"col\">Dimension</th><th scope=\"col\">Critère (fiches qui l'utilisent)</th>"
-            "<th scope=\"col\">Indicateur</th><th scope=\"col\">Type</th>"
-            "<th scope=\"col\">Fiches qui le renseignent</th></tr></thead>\n<tbody>\n"
-            + "\n".join(lignes) + "\n</tbody>\n</table>")
+            + tableau("Le référentiel : dimensions, critères et indicateurs, avec le nombre de "
+                      "fiches qui les utilisent",
+                      ["Dimension", "Critère (fiches qui l'utilisent)", "Indicateur", "Type",
+                       "Fiches qui le renseignent"], lignes))
 
     def tableau_fiches(self, here: str) -> str:
         if not self.ref.fiches:
@@ -433,12 +426,9 @@ class Rendu:
                     " le format : reconstituées à partir de sources publiques, leurs valeurs "
                     "n'ont pas été mesurées.</p>\n")
         return (
-            note + "<table>\n<caption>Toutes les fiches d'évaluation "
-            f"({len(self.ref.fiches)})</caption>\n"
-            "<thead><tr><th scope=\"col\">Fiche</th><th scope=\"col\">Acteur</th>"
-            "<th scope=\"col\">Type de structure</th><th scope=\"col\">Dimensions</th>"
-            "<th scope=\"col\">Critères</th><th scope=\"col\">Statut</th></tr></thead>\n<tbody>\n"
-            + "\n".join(lignes) + "\n</tbody>\n</table>")
+            note + tableau(f"Toutes les fiches d'évaluation ({len(self.ref.fiches)})",
+                           ["Fiche", "Acteur", "Type de structure", "Dimensions", "Critères", "Statut"],
+                           lignes))
 
     def matrice(self, here: str) -> str:
         dims = self.ref.dimensions
