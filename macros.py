@@ -36,6 +36,15 @@ def define_env(env):
         return r.fiches_du_critere(critere, ici())
 
     @env.macro
+    def lien_rapport():
+        """« Télécharger le rapport (PDF) » with its size (filled in once the PDF is printed)."""
+        from referentiel.mkdocs_plugin import MARQUE_TAILLE
+        from referentiel.pages import SRC_PDF_RAPPORT
+
+        return (f'<a class="md-button md-button--primary" href="{SRC_PDF_RAPPORT}" download>'
+                f"Télécharger le rapport (PDF, {MARQUE_TAILLE})</a>")
+
+    @env.macro
     def chiffres():
         """Key figures of the référentiel, as a dict for hand-written sentences."""
         ref = rendu().ref

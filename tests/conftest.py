@@ -90,19 +90,24 @@ def creer_projet(dossier: Path) -> Path:
     return dossier
 
 
-def construire(projet: Path) -> Sortie:
-    """``mkdocs build --strict`` of a project folder, into projet/site."""
+def construire(projet: Path, pdf: bool = False) -> Sortie:
+    """``mkdocs build --strict`` of a project folder, into projet/site.
+
+    PDFs are printed only when asked: most tests look at the HTML.
+    """
     exe = Path(sys.executable).with_name("mkdocs")
+    env = env_sans_ci()
+    env["REFERENTIEL_PDF"] = "1" if pdf else "0"
     p = subprocess.run([str(exe), "build", "--strict", "--site-dir", str(projet / "site")],
-                       cwd=projet, capture_output=True, text=True, env=env_sans_ci(), timeout=600)
+                       cwd=projet, capture_output=True, text=True, env=env, timeout=900)
     return Sortie(p.returncode, p.stdout, p.stderr)
 
 
 @pytest.fixture(scope="session")
 def site_livre(tmp_path_factory) -> Path:
-    """The site built from the shipped data, as `make build` does."""
+    """The site built from the shipped data, as `make build` does (PDFs included)."""
     projet = creer_projet(tmp_path_factory.mktemp("livre"))
     shutil.copytree(ROOT / "data", projet / "data")
-    sortie = construire(projet)
+    sortie = construire(projet, pdf=True)
     assert sortie.code == 0, sortie.stderr
     return projet / "site"

@@ -7,7 +7,10 @@ module only hands their results to MkDocs.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -19,7 +22,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .checks import SCHEMAS_DIR
 from .loading import charger
 from .model import Referentiel
-from .pages import Rendu, Urls
+from .pages import SRC_PDF_RAPPORT, Rendu, Urls, src_pdf_fiche
+from . import pdf
 
 log = logging.getLogger("mkdocs.plugins.referentiel")
 
@@ -28,6 +32,13 @@ class ReferentielConfig(Config):
     donnees = c.Type(str, default="data")
     # Title of the nav section under which dimensions and criteria are listed.
     section_nav = c.Type(str, default="Le référentiel")
+    # Build the report PDF and one PDF per fiche (off in `mkdocs serve`
+    # unless REFERENTIEL_PDF=1; REFERENTIEL_PDF=0 turns it off anywhere).
+    pdf = c.Type(bool, default=True)
+    # Hand-written pages that make the narrative chapters of the report, in order.
+    chapitres_rapport = c.Type(list, default=[])
+
+MARQUE_TAILLE = "<!--referentiel:taille-rapport-->"
 
 
 class ReferentielPlugin(BasePlugin[ReferentielConfig]):
@@ -35,6 +46,13 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         super().__init__()
         self.referentiel: Referentiel | None = None
         self.rendu: Rendu | None = None
+        self.commande = "build"
+        self.pdf_actif = False
+        self.chapitres: dict[str, pdf.Chapitre] = {}
+        self.taille_rapport: str | None = None
+
+    def on_startup(self, *, command, dirty):
+        self.commande = command
 
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
@@ -50,7 +68,11 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
             )
         assert resultat.referentiel is not None
         self.referentiel = resultat.referentiel
-        self.rendu = Rendu(self.referentiel, Urls(config.use_directory_urls))
+        env = os.environ.get("REFERENTIEL_PDF", "")
+        self.pdf_actif = self.config.pdf and env != "0" and (self.commande != "serve" or env == "1")
+        self.chapitres = {}
+        self.taille_rapport = None
+        self.rendu = Rendu(self.referentiel, Urls(config.use_directory_urls), pdf_fiches=self.pdf_actif)
         self._etendre_nav(config)
         return config
 
@@ -85,6 +107,50 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
                          else InclusionLevel.UNDEFINED)
             files.append(File.generated(config, src_uri, content=contenu, inclusion=inclusion))
         return files
+
+    def on_page_content(self, html, page, config, files):
+        if self.pdf_actif and page.file.src_uri in self.config.chapitres_rapport:
+            self.chapitres[page.file.src_uri] = pdf.Chapitre(page.url, page.file.src_uri, html)
+        return html
+
+    def on_env(self, env, config, files):
+        # Every page's Markdown is rendered by now, no template yet: the right
+        # moment to print the PDFs and show their size on every page.
+        if self.pdf_actif:
+            self._imprimer(config)
+        env.globals["referentiel_pdf"] = {
+            "rapport": SRC_PDF_RAPPORT if self.taille_rapport else None,
+            "taille": self.taille_rapport,
+        }
+        return env
+
+    def _imprimer(self, config) -> None:
+        assert self.referentiel is not None
+        manquants = [c for c in self.config.chapitres_rapport if c not in self.chapitres]
+        if manquants:
+            raise Abort(f"Chapitres du rapport introuvables dans docs/ : {', '.join(manquants)}")
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+        date = moment.strftime("%Y-%m-%d")
+        site = Path(config.site_dir)
+        chapitres = [self.chapitres[c] for c in self.config.chapitres_rapport]
+        debut = time.perf_counter()
+        taches = [(pdf.html_rapport(self.referentiel, chapitres, date, config.site_url), site / SRC_PDF_RAPPORT, None)]
+        for f in self.referentiel.fiches:
+            taches.append((pdf.html_fiche(self.referentiel, f, date, config.site_url),
+                           site / src_pdf_fiche(f), pdf.CSS_FICHE_SEULE))
+        try:
+            tailles = pdf.ecrire_tous(taches)
+        except Exception as exc:  # noqa: BLE001 - shown in French, the build stops
+            raise Abort(f"La génération des PDF a échoué : {type(exc).__name__} : {exc}") from exc
+        self.taille_rapport = pdf.taille_lisible(tailles[0])
+        log.info("PDF : rapport (%s) et %d fiches en %.1f s", self.taille_rapport,
+                 len(self.referentiel.fiches), time.perf_counter() - debut)
+
+    def on_post_page(self, output, page, config):
+        if MARQUE_TAILLE in output:
+            output = output.replace(MARQUE_TAILLE, self.taille_rapport or "construit par « make build »")
+        return output
 
     def on_post_build(self, config) -> None:
         # The JSON Schemas, for editors and reusers.

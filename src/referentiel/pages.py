@@ -57,7 +57,9 @@ class Urls:
         self.use_directory_urls = use_directory_urls
 
     def url(self, src_uri: str) -> str:
-        base = src_uri[: -len(".md")] if src_uri.endswith(".md") else src_uri
+        if not src_uri.endswith(".md"):
+            return src_uri  # a static file (a PDF download, say)
+        base = src_uri[: -len(".md")]
         if not self.use_directory_urls:
             return base + ".html"
         if base == "index":
@@ -66,7 +68,8 @@ class Urls:
             return base[: -len("index")]
         return base + "/"
 
-    def rel(self, from_url: str, to_src: str, ancre: str | None = None) -> str:
+    def rel(self, from_url: str, to_src: str, ancre: str | None = None) -> str | None:
+        """The link from one page to another, or None where there is none to give."""
         to_url = self.url(to_src)
         from_dir = from_url if (from_url.endswith("/") or from_url == "") else posixpath.dirname(from_url)
         rel = posixpath.relpath(to_url or ".", from_dir or ".")
@@ -113,19 +116,34 @@ NOTICE_PROPOSITION = (
 )
 
 
-class Rendu:
-    """Renders every page of the référentiel; indexes come from the model."""
+def src_pdf_fiche(f: Fiche) -> str:
+    return f"telechargements/fiches/{f.id}.pdf"
 
-    def __init__(self, ref: Referentiel, urls: Urls | None = None):
+
+SRC_PDF_RAPPORT = "telechargements/rapport-referentiel-utilite-sociale-mediation-numerique.pdf"
+
+
+class Rendu:
+    """Renders every page of the référentiel; indexes come from the model.
+
+    ``urls`` decides where links point (site pages, PDF anchors, absolute
+    addresses); ``pdf_fiches`` adds the « Télécharger la fiche (PDF) » link.
+    """
+
+    def __init__(self, ref: Referentiel, urls: Urls | None = None, pdf_fiches: bool = False):
         self.ref = ref
         self.urls = urls or Urls()
+        self.pdf_fiches = pdf_fiches
 
     # -- small pieces ------------------------------------------------------
 
     def lien(self, from_url: str, to_src: str, texte: str, ancre: str | None = None,
              titre: str | None = None) -> str:
         attr = f' title="{esc(titre)}"' if titre else ""
-        return f'<a href="{esc(self.urls.rel(from_url, to_src, ancre))}"{attr}>{esc(texte)}</a>'
+        href = self.urls.rel(from_url, to_src, ancre)
+        if href is None:
+            return f"<span{attr}>{esc(texte)}</span>"
+        return f'<a href="{esc(href)}"{attr}>{esc(texte)}</a>'
 
     def lien_fiche(self, from_url: str, f: Fiche) -> str:
         return self.lien(from_url, src_fiche(f), f.titre) + self.badge_statut(f)
@@ -298,6 +316,9 @@ class Rendu:
         out.append(f"# {md_inline(f.titre)}\n")
         if f.est_exemple:
             out.append('\n!!! warning "Fiche d\'exemple"\n\n    ' + NOTICE_EXEMPLE + "\n\n")
+        if self.pdf_fiches:
+            out.append(bloc(f'<p class="ref-telecharger">{self.lien(here, src_pdf_fiche(f), "Télécharger la fiche (PDF)")}'
+                            " : la fiche seule, à imprimer ou à joindre à un dossier.</p>"))
         ident = [("Acteur", esc(a.nom)), ("Type de structure", esc(a.type_libelle))]
         if a.ville:
             ident.append(("Commune", esc(a.ville)))
