@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from bench_build import generer
-from referentiel.loading import charger
-from referentiel.pdf import CSS_FICHE_SEULE, ecrire_pdf, html_fiche, html_rapport
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_build import generer  # noqa: E402
+from referentiel.loading import charger  # noqa: E402
+from referentiel.pdf import CSS_FICHE_SEULE, ecrire_pdf, html_fiche, html_rapport  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
