@@ -19,6 +19,8 @@ acteur:
   presentation: |
     {% include 'secret.txt' %} et {{ config.site_name }}
 
+    --8<-- "mkdocs.yml"
+
     <div onmouseover="alert(3)">survol</div>
 action:
   resume: "Un texte <b onclick=alert(4)>gras</b> avec {{ 6*7 }} et <iframe src=//mal.example></iframe>."
@@ -40,7 +42,7 @@ contributions:
 @pytest.fixture(scope="module")
 def site_hostile(tmp_path_factory):
     projet = creer_projet(tmp_path_factory.mktemp("hostile"))
-    creer_donnees(projet, {"hostile.yaml": HOSTILE})
+    creer_donnees(projet, {"hostile.yaml": HOSTILE}, avec_fiches_livrees=True)
     sortie = construire(projet)
     assert sortie.code == 0, sortie.stderr
     return projet / "site"
@@ -91,6 +93,8 @@ def test_texte_hostile_visible_comme_texte(site_hostile):
     assert "&lt;script&gt;alert(6)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "&lt;b onclick=alert(4)&gt;gras&lt;/b&gt;" in html
+    # No file is ever included (snippets syntax stays text).
+    assert "site_name:" not in html and "--8&lt;--" in html
     # Never templated: the braces are shown, never evaluated.
     assert "{{ 6*7 }}" in html and "{{ 7*7 }}" in html and "{% include" in html
     assert "42" not in re.sub(r"<[^>]+>", "", html).replace("2026", "")
@@ -139,7 +143,7 @@ def test_page_generee_ne_remplace_pas_une_page_ecrite(tmp_path):
 def test_un_lien_casse_arrete_la_construction(tmp_path):
     projet = creer_projet(tmp_path)
     creer_donnees(projet, {"essai.yaml": FICHE_VALIDE})
-    page = projet / "docs" / "a-propos.md"
+    page = projet / "docs" / "sources.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nVoir [la page absente](page-absente.md).\n",
                     encoding="utf-8")
     sortie = construire(projet)

@@ -60,7 +60,7 @@ def fiche(path: Path) -> dict:
 def test_pages_aux_url_stables(site_livre):
     for url in ["", "referentiel/", "fiches/", "matrice/", "dimensions/ep/", "dimensions/ts/",
                 "criteres/ep1/", "criteres/ve2/", "indicateurs/ep1-1/", "indicateurs/ts3-3/",
-                "fiches/intergeneration/", "a-propos/"]:
+                "fiches/intergeneration/", "sources/", "glossaire/"]:
         html = lire(site_livre, url)
         assert '<html lang="fr"' in html, url
     for path in FICHES:

@@ -72,7 +72,7 @@ CAS = [
     ("critère inexistant", "essai.yaml",
      remplacer("critere: EP1", "critere: EP9"),
      "data/fiches/essai.yaml:10: contributions[0].critere : « EP9 » n'existe pas",
-     ["(critères proches : EP1, EP2, EP3)"]),
+     ["(critères proches : EP1, EP2, EP3"]),
     ("indicateur d'un autre critère", "essai.yaml",
      remplacer("id: EP1.1", "id: VE2.1"),
      "data/fiches/essai.yaml:13: contributions[0].indicateurs[0].id : l'indicateur « VE2.1 » appartient au critère VE2, pas à EP1",
@@ -244,3 +244,21 @@ def test_aucune_entree_ne_donne_de_traceback(tmp_path, contenu):
     assert sortie.code == 1
     assert "Traceback" not in sortie.stdout + sortie.stderr
     assert sortie.lignes and all(x.startswith("data/fiches/essai.yaml:") for x in sortie.lignes), sortie.stdout
+
+
+def test_reference_obligatoire_pour_une_source_citee(tmp_path):
+    data = creer_donnees(tmp_path)
+    texte = (data / "criteres.yaml").read_text(encoding="utf-8")
+    lignes = texte.splitlines(keepends=True)
+    # drop the first « reference: » line that follows « provenance: source-citee »
+    for k, ligne in enumerate(lignes):
+        if "provenance: source-citee" in ligne and "reference:" in lignes[k + 1]:
+            del lignes[k + 1]
+            break
+    else:
+        pytest.skip("aucun élément « source-citee » dans les données livrées")
+    (data / "criteres.yaml").write_text("".join(lignes), encoding="utf-8")
+    sortie = cli("valider", cwd=tmp_path)
+    assert sortie.code == 1
+    assert any(".reference : champ obligatoire manquant : ajoutez « reference: » ; la source précise" in x
+               for x in sortie.lignes), sortie.stdout

@@ -85,6 +85,21 @@ def _description(root: dict, schema_path: Iterable[Any]) -> str | None:
     return found
 
 
+def _description_champ(root: dict, nom: str) -> str | None:
+    """The description of a field named ``nom`` anywhere in the schema (for ``if/then`` rules)."""
+    pile = [root]
+    while pile:
+        node = pile.pop()
+        if isinstance(node, dict):
+            prop = (node.get("properties") or {}).get(nom)
+            if isinstance(prop, dict) and prop.get("description"):
+                return prop["description"]
+            pile.extend(node.values())
+        elif isinstance(node, list):
+            pile.extend(node)
+    return None
+
+
 def _proches(mot: str, candidats: Iterable[str], n: int = 3) -> list[str]:
     candidats = list(candidats)
     proches = difflib.get_close_matches(mot, candidats, n=n, cutoff=0.6)
@@ -121,7 +136,8 @@ def problemes_schema(doc: Document, nom_schema: str, fichier: str) -> list[Probl
                     continue
                 manquants.add((chemin, nom))
                 props = _resoudre(root, error.schema).get("properties", {})
-                desc = _resoudre(root, props.get(nom, {})).get("description") or props.get(nom, {}).get("description")
+                desc = (props.get(nom, {}).get("description") or _resoudre(root, props.get(nom, {})).get("description")
+                        or _description_champ(root, nom))
                 aide = f" ; {desc[0].lower()}{desc[1:]}" if desc else ""
                 out.append(Probleme(
                     fichier, doc.ligne(chemin), format_chemin(chemin + (nom,)),

@@ -72,7 +72,8 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         self.pdf_actif = self.config.pdf and env != "0" and (self.commande != "serve" or env == "1")
         self.chapitres = {}
         self.taille_rapport = None
-        self.rendu = Rendu(self.referentiel, Urls(config.use_directory_urls), pdf_fiches=self.pdf_actif)
+        self.rendu = Rendu(self.referentiel, Urls(config.use_directory_urls), pdf_fiches=self.pdf_actif,
+                           site_url=config.site_url)
         self._etendre_nav(config)
         return config
 

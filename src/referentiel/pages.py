@@ -130,10 +130,12 @@ class Rendu:
     addresses); ``pdf_fiches`` adds the « Télécharger la fiche (PDF) » link.
     """
 
-    def __init__(self, ref: Referentiel, urls: Urls | None = None, pdf_fiches: bool = False):
+    def __init__(self, ref: Referentiel, urls: Urls | None = None, pdf_fiches: bool = False,
+                 site_url: str | None = None):
         self.ref = ref
         self.urls = urls or Urls()
         self.pdf_fiches = pdf_fiches
+        self.site_url = (site_url or "").rstrip("/")
 
     # -- small pieces ------------------------------------------------------
 
@@ -163,6 +165,18 @@ class Rendu:
     @staticmethod
     def badge_type(i: Indicateur) -> str:
         return f'<span class="ref-type ref-type--{esc(i.type)}">{esc(i.type_libelle)}</span>'
+
+    def citer(self, src_uri: str, auteur: str, titre: str, nature: str) -> str:
+        """« Citer cette page »: a ready citation of a generated page."""
+        url = self.urls.url(src_uri)
+        adresse = f"{self.site_url}/{url}" if self.site_url else url
+        ref = self.ref
+        texte = (f"{auteur}, « {titre} », {nature}, dans {ref.titre}, version {ref.version} des données, "
+                 f"licence {ref.licence}, {adresse}")
+        return "## Citer cette page\n" + bloc(
+            f'<p class="ref-citation" id="citation">{esc(texte)}</p>\n'
+            '<p class="ref-meta">Pour réutiliser ce contenu, citez-le ainsi et publiez vos adaptations sous la '
+            f"même licence ({esc(LICENCES[ref.licence][0])}).</p>")
 
     def provenance(self, provenance: str | None, reference: str | None) -> str:
         if not provenance:
@@ -219,6 +233,7 @@ class Rendu:
             out.append(bloc(f"<ul>\n{items}\n</ul>"))
         else:
             out.append("Aucune fiche ne relève encore de cette dimension.\n")
+        out.append(self.citer(src_dimension(d), self._auteur_referentiel(), d.titre, f"dimension {d.id}"))
         return "".join(out)
 
     def page_critere(self, c: Critere) -> str:
@@ -251,6 +266,7 @@ class Rendu:
             out.append("Aucune fiche n'utilise encore ce critère.\n")
         else:
             out.append(bloc(self.fiches_du_critere(c, here)))
+        out.append(self.citer(src_critere(c), self._auteur_referentiel(), f"{c.id} · {c.titre}", "critère"))
         return "".join(out)
 
     def fiches_du_critere(self, c: Critere, here: str) -> str:
@@ -307,6 +323,8 @@ class Rendu:
             if any(o.fiche.est_exemple for o in obs):
                 out.append(bloc('<p class="ref-note">Les fiches marquées « Exemple » illustrent le format : '
                                  "leurs valeurs n'ont pas été mesurées.</p>"))
+        out.append(self.citer(src_indicateur(i), self._auteur_referentiel(), f"{i.id} · {i.libelle}",
+                              "indicateur"))
         return "".join(out)
 
     def page_fiche(self, f: Fiche) -> str:
@@ -351,7 +369,8 @@ class Rendu:
             f"<li>{self.lien(here, src_fiche(f), f'{c.critere.id} · {c.critere.titre}', ancre=c.critere.slug)}"
             f" ({_pluriel(len(c.indicateurs), 'indicateur')})</li>"
             for c in f.contributions if c.critere)
-        out.append(bloc(f"<p>Critères du référentiel traités par cette fiche :</p>\n<ul>\n{resume}\n</ul>"))
+        out.append(bloc(f'<div class="ref-resume-criteres"><p>Critères du référentiel traités par cette fiche :</p>\n'
+                        f"<ul>\n{resume}\n</ul></div>"))
         for contrib in f.contributions:
             c = contrib.critere
             assert c is not None and c.dimension is not None
@@ -399,7 +418,16 @@ class Rendu:
         out.append(bloc(
             f'<p>Cette fiche est publiée sous licence <a href="{esc(url)}" rel="license">{esc(nom)}</a>. '
             f"Source des données : <code>{esc(f.fichier)}</code>.</p>"))
+        if f.est_exemple:
+            auteur = "Équipe du site"
+            nature = f"fiche d'évaluation d'exemple, reconstituée d'après des sources publiques ({f.acteur.nom})"
+        else:
+            auteur, nature = f.acteur.nom, "fiche d'évaluation"
+        out.append(self.citer(src_fiche(f), auteur, f.titre, nature))
         return "".join(out)
+
+    def _auteur_referentiel(self) -> str:
+        return f"{self.ref.editeur or 'Ville de Brest – Brest métropole'} et les acteurs de la médiation numérique"
 
     # -- tables for hand-written pages (exposed as macros) -----------------
 

@@ -124,8 +124,8 @@ _WEB_SEULEMENT = re.compile(r'<div class="web-seulement">.*?</div>|<a class="md-
 
 @dataclass
 class Chapitre:
-    url: str      # the page URL on the site, e.g. "a-propos/"
-    src_uri: str  # e.g. "a-propos.md"
+    url: str      # the page URL on the site, e.g. "contexte/"
+    src_uri: str  # e.g. "contexte.md"
     html: str     # the rendered body (page.content)
 
 
@@ -280,7 +280,7 @@ def html_rapport(ref: Referentiel, chapitres: list[Chapitre], date: str,
     presents |= {ancre_pdf(src_indicateur(i)) for i in ref.indicateurs.values()}
     presents |= {ancre_pdf(src_fiche(f)) for f in ref.fiches}
     presents.add(ancre_pdf("matrice.md"))
-    rendu = Rendu(ref, UrlsPdf(presents, UrlsAbsolues(site_url)))
+    rendu = Rendu(ref, UrlsPdf(presents, UrlsAbsolues(site_url)), site_url=site_url)
     urls_site = {Urls().url(ch.src_uri): ancre_pdf(ch.src_uri) for ch in chapitres}
     urls_site.update({Urls().url(s): ancre_pdf(s) for s in
                       [src_dimension(d) for d in ref.dimensions]
@@ -333,7 +333,7 @@ def html_rapport(ref: Referentiel, chapitres: list[Chapitre], date: str,
 
 def html_fiche(ref: Referentiel, f: Fiche, date: str, site_url: str | None = None) -> str:
     """One fiche as a stand-alone document; links go to the site."""
-    rendu = Rendu(ref, UrlsAbsolues(site_url))
+    rendu = Rendu(ref, UrlsAbsolues(site_url), site_url=site_url)
     html = _md_page(rendu.page_fiche(f))
     html = _premier_titre(html, "fiche", "titre-fiche")
     adresse = UrlsAbsolues(site_url).rel("", src_fiche(f))
@@ -354,7 +354,7 @@ def html_fiche(ref: Referentiel, f: Fiche, date: str, site_url: str | None = Non
 
 
 # A fiche printed alone: narrower margins, to stay within 1 to 3 pages.
-CSS_FICHE_SEULE = "@page { margin: 16mm 14mm 14mm 14mm; }"
+CSS_FICHE_SEULE = "@page { margin: 14mm 14mm 13mm 14mm; }"
 
 
 def ecrire_pdf(html: str, destination: Path, css_en_plus: str | None = None) -> int:
