@@ -7,9 +7,11 @@ French explanation of what to write instead.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from conftest import FICHE_VALIDE, cli, creer_donnees
+from conftest import FICHE_VALIDE, ROOT, cli, creer_donnees
 
 
 def remplacer(ancien: str, nouveau: str) -> str:
@@ -262,3 +264,12 @@ def test_reference_obligatoire_pour_une_source_citee(tmp_path):
     assert sortie.code == 1
     assert any(".reference : champ obligatoire manquant : ajoutez « reference: » ; la source précise" in x
                for x in sortie.lignes), sortie.stdout
+
+
+def test_le_modele_copie_est_une_fiche_valide(tmp_path):
+    """The commented template, copied under its own id, passes the validator unchanged."""
+    modele = (ROOT / "data" / "fiches" / "_modele.yaml").read_text(encoding="utf-8")
+    ident = re.search(r"^id: (\S+)$", modele, re.M).group(1)
+    creer_donnees(tmp_path, {f"{ident}.yaml": modele})
+    sortie = cli("valider", cwd=tmp_path)
+    assert sortie.code == 0, sortie.stdout
