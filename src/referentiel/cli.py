@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from .loading import Resultat, charger, fichiers_fiches, nom_affiche
+from .model import TYPES_ACTEUR
+from .nouvelle_fiche import Abandon, Reponses, creer, demander_terminal
 from .problems import Probleme
 
 
@@ -58,7 +60,63 @@ def _parser() -> argparse.ArgumentParser:
                               "(par défaut : criteres.yaml du dossier de données)")
     valider.add_argument("--github", action="store_true",
                          help="ajouter des annotations GitHub Actions (automatique si CI=true)")
+    nouvelle = sub.add_parser(
+        "nouvelle-fiche",
+        help="créer une fiche en répondant à des questions",
+        description="Pose les questions d'une fiche (identité, action, critères, indicateurs) et écrit "
+                    "data/fiches/<identifiant>.yaml, commentée et valide. Chaque réponse peut aussi être "
+                    "donnée en option ; hors d'un terminal, les options sont obligatoires.",
+    )
+    nouvelle.add_argument("--id", help="identifiant de la fiche (nom du fichier), par exemple atelier-bellevue")
+    nouvelle.add_argument("--titre", help="titre de l'action")
+    nouvelle.add_argument("--acteur", metavar="NOM", help="nom de la structure")
+    nouvelle.add_argument("--type", metavar="TYPE", help="type de structure : " + ", ".join(TYPES_ACTEUR))
+    nouvelle.add_argument("--ville", help="commune (facultatif)")
+    nouvelle.add_argument("--resume", help="résumé de l'action")
+    nouvelle.add_argument("--critere", action="append", default=[], metavar="ID",
+                          help="critère servi par l'action, par exemple VE2 (option répétable)")
+    nouvelle.add_argument("--indicateur", action="append", default=[], metavar="ID",
+                          help="indicateur renseigné, par exemple VE2.1 (option répétable)")
+    nouvelle.add_argument("--constats", action="append", default=[], metavar="CRITERE=TEXTE",
+                          help="ce qui a été constaté pour un critère, par exemple VE2=\"...\" (répétable)")
+    nouvelle.add_argument("--valeur", action="append", default=[], metavar="INDICATEUR=TEXTE",
+                          help="valeur observée d'un indicateur, par exemple VE2.1=\"14 participants\" (répétable)")
+    nouvelle.add_argument("--dossier", type=Path, default=Path("data"),
+                          help="dossier de données (par défaut : data/)")
+    nouvelle.add_argument("--interactif", action="store_true",
+                          help="poser les questions manquantes même hors d'un terminal (lecture sur l'entrée standard)")
     return parser
+
+
+def _paires(valeurs: list[str], option: str) -> dict[str, str]:
+    out = {}
+    for brut in valeurs:
+        cle, sep, texte = brut.partition("=")
+        if not sep or not cle.strip() or not texte.strip():
+            raise Abandon(f"{option} attend CLE=TEXTE, par exemple {option} VE2.1=\"14 participants\" ; reçu « {brut} »")
+        out[cle.strip().upper()] = texte.strip()
+    return out
+
+
+def nouvelle_fiche(args: argparse.Namespace) -> int:
+    try:
+        reponses = Reponses(
+            id=args.id, titre=args.titre, acteur_nom=args.acteur, acteur_type=args.type, ville=args.ville,
+            resume=args.resume, criteres=[c.strip().upper() for c in args.critere],
+            indicateurs=[i.strip().upper() for i in args.indicateur],
+            constats=_paires(args.constats, "--constats"), valeurs=_paires(args.valeur, "--valeur"),
+        )
+        demander = input if args.interactif else demander_terminal()
+        chemin = creer(reponses, args.dossier, demander)
+    except Abandon as exc:
+        print(f"Fiche non créée : {exc}", file=sys.stderr)
+        return 1
+    except EOFError:
+        print("Fiche non créée : réponses interrompues.", file=sys.stderr)
+        return 1
+    print(f"Fiche créée : {nom_affiche(chemin)} (valide). Relisez-la, complétez-la si besoin, "
+          "puis proposez-la par une pull request.")
+    return 0
 
 
 def _resoudre_chemins(chemins: list[str], criteres: Path | None) -> tuple[Path, Path | None, list[Path] | None, list[Probleme]]:
@@ -128,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "valider":
             return valider(args)
+        if args.command == "nouvelle-fiche":
+            return nouvelle_fiche(args)
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130

@@ -1,0 +1,220 @@
+"""``referentiel nouvelle-fiche``: write a valid, commented fiche from answers.
+
+Every answer can come from an option (scripts, tests) or, when it is missing
+and the command runs in a terminal, from a French question.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from .checks import SLUG_FICHE, slugifier
+from .loading import charger, nom_affiche
+from .model import TYPES_ACTEUR, Referentiel
+
+
+class Abandon(Exception):
+    """The answers cannot make a fiche; the message is French."""
+
+
+@dataclass
+class Reponses:
+    id: str | None = None
+    titre: str | None = None
+    acteur_nom: str | None = None
+    acteur_type: str | None = None
+    ville: str | None = None
+    resume: str | None = None
+    criteres: list[str] = field(default_factory=list)
+    # indicator id -> observed value; criterion id -> constats
+    valeurs: dict[str, str] = field(default_factory=dict)
+    constats: dict[str, str] = field(default_factory=dict)
+    indicateurs: list[str] = field(default_factory=list)
+
+
+def _q(texte: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(texte, ensure_ascii=False)
+
+
+def ecrire_yaml(r: Reponses, ref: Referentiel, aujourd_hui: str) -> str:
+    lignes = [
+        "# yaml-language-server: $schema=../../schemas/fiche.schema.json",
+        "#",
+        "# Fiche créée avec « referentiel nouvelle-fiche ». Complétez-la si besoin",
+        "# (voir le modèle commenté data/fiches/_modele.yaml), puis vérifiez-la :",
+        f"#   referentiel valider data/fiches/{r.id}.yaml",
+        "",
+        "# Identifiant : le nom du fichier sans « .yaml ».",
+        f"id: {r.id}",
+        f"titre: {_q(r.titre or '')}",
+        "# « proposee » : les relecteurs la passeront à « publiee ».",
+        "statut: proposee",
+        "",
+        "acteur:",
+        f"  nom: {_q(r.acteur_nom or '')}",
+        f"  type: {r.acteur_type}",
+    ]
+    if r.ville:
+        lignes.append(f"  ville: {_q(r.ville)}")
+    lignes += [
+        "",
+        "action:",
+        f"  resume: {_q(r.resume or '')}",
+        "  # Facultatif : description, moyens, enjeux, debut, lieux, publics, partenaires.",
+        "",
+        "# L'utilité sociale, critère par critère.",
+        "contributions:",
+    ]
+    for cid in r.criteres:
+        crit = ref.criteres[cid]
+        lignes += [
+            f"  # {crit.id} · {crit.titre}",
+            f"  - critere: {crit.id}",
+            f"    constats: {_q(r.constats[cid])}",
+            "    indicateurs:",
+        ]
+        for ind in crit.indicateurs:
+            if ind.id in r.indicateurs:
+                lignes += [
+                    f"      # {ind.id} · {ind.libelle}",
+                    f"      - id: {ind.id}",
+                    f"        valeur: {_q(r.valeurs[ind.id])}",
+                ]
+    lignes += ["", "licence: " + ref.licence, f'mise_a_jour: "{aujourd_hui}"', ""]
+    return "\n".join(lignes)
+
+
+Demander = Callable[[str], str]
+
+
+def _choix_multiple(question: str, options: list[tuple[str, str]], demander: Demander) -> list[str]:
+    print(question)
+    for k, (ident, libelle) in enumerate(options, 1):
+        print(f"  {k:>2}. {ident} · {libelle}")
+    while True:
+        brut = demander("Numéros ou identifiants, séparés par des virgules : ").strip()
+        choisis: list[str] = []
+        erreurs = []
+        for morceau in filter(None, (x.strip() for x in brut.split(","))):
+            if morceau.isdigit() and 1 <= int(morceau) <= len(options):
+                choisis.append(options[int(morceau) - 1][0])
+            elif morceau.upper() in {o[0].upper() for o in options}:
+                choisis.append(next(o[0] for o in options if o[0].upper() == morceau.upper()))
+            else:
+                erreurs.append(morceau)
+        if choisis and not erreurs:
+            return list(dict.fromkeys(choisis))
+        print(f"Réponse non reconnue : {', '.join(erreurs) or 'vide'}. Recommencez.")
+
+
+def _texte(question: str, demander: Demander, defaut: str | None = None) -> str:
+    suffixe = f" [{defaut}]" if defaut else ""
+    while True:
+        rep = demander(f"{question}{suffixe} : ").strip()
+        if rep:
+            return rep
+        if defaut:
+            return defaut
+        print("Une réponse est nécessaire.")
+
+
+def completer(r: Reponses, ref: Referentiel, existants: set[str], demander: Demander | None) -> Reponses:
+    """Fill every missing answer by asking, or stop with the list of what is missing."""
+    manquants: list[str] = []
+
+    def manque(option: str) -> None:
+        manquants.append(option)
+
+    if not r.titre:
+        r.titre = _texte("Titre de l'action", demander) if demander else manque("--titre") or None
+    if not r.id and r.titre:
+        suggestion = slugifier(r.titre)
+        r.id = _texte("Identifiant de la fiche (nom du fichier)", demander, suggestion) if demander else suggestion
+    if not r.acteur_nom:
+        r.acteur_nom = _texte("Nom de la structure", demander) if demander else manque("--acteur") or None
+    if not r.acteur_type:
+        if demander:
+            r.acteur_type = _choix_multiple("Type de structure (un seul choix) :",
+                                            list(TYPES_ACTEUR.items()), demander)[0]
+        else:
+            manque("--type")
+    if not r.resume:
+        r.resume = _texte("Résumé de l'action, en quelques phrases", demander) if demander else manque("--resume") or None
+    if not r.criteres:
+        if demander:
+            r.criteres = _choix_multiple(
+                "Critères du référentiel que votre action sert :",
+                [(c.id, c.titre) for c in ref.criteres.values()], demander)
+        else:
+            manque("--critere")
+    for cid in r.criteres:
+        crit = ref.criteres.get(cid)
+        if crit is None:
+            raise Abandon(f"le critère « {cid} » n'existe pas ; critères : {', '.join(ref.criteres)}")
+        if cid not in r.constats:
+            if demander:
+                r.constats[cid] = _texte(f"{cid} · {crit.titre} : qu'avez-vous constaté ?", demander)
+            else:
+                manque(f"--constats {cid}=…")
+        siens = [i.id for i in crit.indicateurs if i.id in r.indicateurs]
+        if not siens:
+            if demander:
+                r.indicateurs += _choix_multiple(
+                    f"Indicateurs du critère {cid} que vous renseignez :",
+                    [(i.id, i.libelle) for i in crit.indicateurs], demander)
+            else:
+                manque(f"--indicateur (un indicateur de {cid})")
+        for iid in [i.id for i in crit.indicateurs if i.id in r.indicateurs]:
+            if iid not in r.valeurs:
+                if demander:
+                    r.valeurs[iid] = _texte(f"{iid} : valeur observée (ce que vous avez mesuré)", demander)
+                else:
+                    manque(f"--valeur {iid}=…")
+    autres = [i for i in r.indicateurs if i not in ref.indicateurs
+              or ref.indicateurs[i].critere.id not in r.criteres]  # type: ignore[union-attr]
+    if autres:
+        raise Abandon(f"indicateur(s) hors des critères choisis : {', '.join(autres)}")
+    if manquants:
+        raise Abandon("réponses manquantes (à donner en option hors d'un terminal) : " + ", ".join(manquants))
+    if r.acteur_type not in TYPES_ACTEUR:
+        raise Abandon(f"type de structure « {r.acteur_type} » inconnu ; écrivez l'un de : {', '.join(TYPES_ACTEUR)}")
+    if not r.id or not SLUG_FICHE.match(r.id) or len(r.id) > 60:
+        raise Abandon(f"identifiant « {r.id} » non permis : lettres minuscules sans accent, chiffres et tirets "
+                      f"(par exemple « {slugifier(r.titre or r.id or 'ma-fiche')} »)")
+    if r.id in existants:
+        raise Abandon(f"l'identifiant « {r.id} » est déjà pris ; choisissez-en un autre avec --id")
+    return r
+
+
+def creer(r: Reponses, dossier: Path, demander: Demander | None, aujourd_hui: str | None = None) -> Path:
+    """Ask what is missing, write the fiche, check it; returns its path."""
+    resultat = charger(dossier)
+    if resultat.referentiel is None or resultat.problemes:
+        raise Abandon("les données existantes ont des problèmes ; lancez d'abord « referentiel valider »")
+    ref = resultat.referentiel
+    fiches = dossier / "fiches"
+    existants = {f.id for f in ref.fiches} | {p.stem for p in fiches.glob("*.yaml")}
+    completer(r, ref, existants, demander)
+    chemin = fiches / f"{r.id}.yaml"
+    if chemin.exists():
+        raise Abandon(f"{nom_affiche(chemin)} existe déjà ; choisissez un autre identifiant avec --id")
+    texte = ecrire_yaml(r, ref, aujourd_hui or date.today().isoformat())
+    chemin.write_text(texte, encoding="utf-8")
+    verif = charger(dossier, fiches=[chemin])
+    if verif.problemes:
+        chemin.unlink()
+        raise Abandon("la fiche produite n'est pas valide :\n" + "\n".join(map(str, verif.problemes)))
+    return chemin
+
+
+def demander_terminal() -> Demander | None:
+    """Questions are asked only when a person is at the keyboard."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return input
+    return None
