@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -98,7 +97,7 @@ def test_aucun_chapitre_ni_fiche_perdu(rapport):
     """The known failure mode: chapters silently missing. Every outline entry's
     page holds its title, every fiche has its own entry, page, notice and indicators."""
     toutes = entrees(rapport)
-    for niveau, titre, page in toutes:
+    for _niveau, titre, page in toutes:
         assert titre.split(" (")[0][:40] in texte(rapport, [page]), (titre, page)
     par_titre = {t: p for n, t, p in toutes}
     pages_fiches = sorted(par_titre[f["titre"]] for f in FICHES)

@@ -20,12 +20,11 @@ from pathlib import Path
 
 import markdown
 
-from .model import LICENCES, PROVENANCES, Fiche, Referentiel
+from .model import LICENCES, Fiche, Referentiel
 from .pages import (
     SRC_PDF_RAPPORT,
     Rendu,
     Urls,
-    bloc,
     src_critere,
     src_dimension,
     src_fiche,
@@ -412,5 +411,5 @@ def taille_lisible(octets: int) -> str:
     return f"{octets / (1024 * 1024):.1f} Mo".replace(".", ",")
 
 
-__all__ = ["Chapitre", "SRC_PDF_RAPPORT", "ecrire_pdf", "html_fiche", "html_rapport",
-           "src_pdf_fiche", "taille_lisible", "bloc"]
+__all__ = ["Chapitre", "SRC_PDF_RAPPORT", "ecrire_pdf", "ecrire_tous", "html_fiche", "html_rapport",
+           "src_pdf_fiche", "taille_lisible"]
