@@ -200,3 +200,17 @@ def test_tous_les_liens_internes_resolvent(site_livre):
 def test_schemas_servis(site_livre):
     for nom in ("fiche.schema.json", "criteres.schema.json"):
         assert json.loads((site_livre / "schemas" / nom).read_text(encoding="utf-8"))["$schema"]
+
+
+def test_chaque_fiche_porte_son_historique(site_livre):
+    """Who contributed a fiche, when, and its last update are on its page."""
+    mois = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+    for path in FICHES:
+        f = fiche(path)
+        html = lire(site_livre, f"fiches/{f['id']}/")
+        if f.get("mise_a_jour"):
+            assert re.search(rf"<dt>Mise à jour</dt><dd><time datetime=\"{f['mise_a_jour']}\">\d{{1,2}}(er)? ({mois}) \d{{4}}",
+                             html), f["id"]
+        for h in f.get("historique") or []:
+            assert "Historique de la fiche" in html
+            assert f'<time datetime="{h["date"]}">' in html and h["auteur"] in html, f["id"]

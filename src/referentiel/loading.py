@@ -17,6 +17,7 @@ from .model import (
     Fiche,
     Indicateur,
     IndicateurObserve,
+    Modification,
     Referentiel,
     Source,
     Temoignage,
@@ -161,6 +162,8 @@ def construire_fiche(data: dict[str, Any], fichier: str) -> Fiche:
                  for s in data.get("sources") or []],
         licence=_texte(data, "licence"),
         mise_a_jour=_texte(data, "mise_a_jour"),
+        historique=[Modification(date=h["date"], auteur=h["auteur"], modification=h["modification"])
+                    for h in data.get("historique") or []],
     )
 
 

@@ -155,6 +155,15 @@ class Source:
 
 
 @dataclass(eq=False)
+class Modification:
+    """One line of a fiche's history: who changed it, when, and what."""
+
+    date: str
+    auteur: str
+    modification: str
+
+
+@dataclass(eq=False)
 class Fiche:
     id: str
     titre: str
@@ -169,6 +178,7 @@ class Fiche:
     sources: list[Source] = field(default_factory=list)
     licence: str | None = None
     mise_a_jour: str | None = None
+    historique: list[Modification] = field(default_factory=list)
 
     @property
     def statut_libelle(self) -> str:

@@ -86,7 +86,18 @@ def ecrire_yaml(r: Reponses, ref: Referentiel, aujourd_hui: str) -> str:
                     f"      - id: {ind.id}",
                     f"        valeur: {_q(r.valeurs[ind.id])}",
                 ]
-    lignes += ["", "licence: " + ref.licence, f'mise_a_jour: "{aujourd_hui}"', ""]
+    lignes += [
+        "",
+        "licence: " + ref.licence,
+        f'mise_a_jour: "{aujourd_hui}"',
+        "",
+        "# Qui a rédigé ou modifié cette fiche, et quand (une ligne par modification).",
+        "historique:",
+        f'  - date: "{aujourd_hui}"',
+        f"    auteur: {_q(r.acteur_nom or '')}",
+        '    modification: "Création de la fiche"',
+        "",
+    ]
     return "\n".join(lignes)
 
 

@@ -413,6 +413,12 @@ class Rendu:
                 date = f" ({esc(date_fr(s.date))})" if s.date else ""
                 items.append(f"<li>{titre}{date}</li>")
             out.append(bloc("<ul>\n" + "\n".join(items) + "\n</ul>"))
+        if f.historique:
+            out.append("## Historique de la fiche\n")
+            lignes = [f'<tr><td><time datetime="{esc(h.date)}">{esc(date_fr(h.date))}</time></td>'
+                      f"<td>{esc(h.auteur)}</td><td>{esc(h.modification)}</td></tr>"
+                      for h in sorted(f.historique, key=lambda h: h.date)]
+            out.append(bloc(tableau(f"Historique de la fiche {f.titre}", ["Date", "Par", "Modification"], lignes)))
         out.append("## Licence\n")
         nom, url = LICENCES[f.licence or self.ref.licence]
         out.append(bloc(
