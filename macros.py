@@ -55,3 +55,70 @@ def define_env(env):
             "fiches": len(ref.fiches),
             "version": ref.version,
         }
+
+    @env.macro
+    def donnees_formulaire():
+        """The data of the « Proposer une fiche » form, as a JSON script element.
+
+        Criteria, indicators and actor types come from the référentiel; the
+        constraints come from the fiche schema, so that the form checks what
+        ``referentiel valider`` checks.
+        """
+        import json
+        import re
+
+        from referentiel.checks import schema
+        from referentiel.model import TYPES_ACTEUR, TYPES_INDICATEUR
+        from referentiel.pages import src_critere
+
+        r = rendu()
+        ref = r.ref
+        racine = schema("fiche")
+
+        def regle(*chemin):
+            """The schema of one field (``"acteur", "nom"``), local ``$ref`` resolved."""
+            noeud = racine
+            for nom in chemin:
+                noeud = noeud["properties"][nom] if nom != "[]" else noeud["items"]
+                if "$ref" in noeud:
+                    cible = racine
+                    for part in noeud["$ref"][2:].split("/"):
+                        cible = cible[part]
+                    noeud = {**cible, **{k: v for k, v in noeud.items() if k != "$ref"}}
+            return {k: noeud[k] for k in ("pattern", "minLength", "maxLength", "minItems", "maxItems")
+                    if k in noeud}
+
+        donnees = {
+            "licence": ref.licence,
+            "version": ref.version,
+            "dimensions": [{
+                "id": d.id,
+                "titre": d.titre,
+                "criteres": [{
+                    "id": c.id,
+                    "titre": c.titre,
+                    "url": r.urls.rel(ici(), src_critere(c)),
+                    "indicateurs": [{"id": i.id, "libelle": i.libelle, "type": i.type,
+                                     "type_libelle": TYPES_INDICATEUR[i.type]} for i in c.indicateurs],
+                } for c in d.criteres],
+            } for d in ref.dimensions],
+            "types_acteur": [{"id": k, "libelle": v} for k, v in TYPES_ACTEUR.items()],
+            "fiches": [f.id for f in ref.fiches],
+            "contraintes": {
+                "id": regle("id"),
+                "titre": regle("titre"),
+                "acteur_nom": regle("acteur", "nom"),
+                "ville": regle("acteur", "ville"),
+                "site": regle("acteur", "site"),
+                "resume": regle("action", "resume"),
+                "contributions": regle("contributions"),
+                "constats": regle("contributions", "[]", "constats"),
+                "indicateurs": regle("contributions", "[]", "indicateurs"),
+                "valeur": regle("contributions", "[]", "indicateurs", "[]", "valeur"),
+                "source": regle("contributions", "[]", "indicateurs", "[]", "source"),
+                "lien": {k: racine["$defs"]["lien"][k] for k in ("pattern", "maxLength")},
+            },
+            "repo_url": re.sub(r"\.git$", "", (env.conf.get("repo_url") or "").rstrip("/")),
+        }
+        texte = json.dumps(donnees, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\u0021--")
+        return f'<script type="application/json" id="donnees-formulaire">{texte}</script>'

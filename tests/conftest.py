@@ -90,14 +90,21 @@ def creer_projet(dossier: Path) -> Path:
     return dossier
 
 
-def construire(projet: Path, pdf: bool = False) -> Sortie:
+def construire(projet: Path, pdf: bool = False, env: dict[str, str | None] | None = None) -> Sortie:
     """``mkdocs build --strict`` of a project folder, into projet/site.
 
-    PDFs are printed only when asked: most tests look at the HTML.
+    PDFs are printed only when asked: most tests look at the HTML. ``env``
+    adds environment variables (``REPO_URL``, say); ``None`` removes one.
     """
     exe = Path(sys.executable).with_name("mkdocs")
+    extra = env or {}
     env = env_sans_ci()
     env["REFERENTIEL_PDF"] = "1" if pdf else "0"
+    for nom, valeur in extra.items():
+        if valeur is None:
+            env.pop(nom, None)
+        else:
+            env[nom] = valeur
     p = subprocess.run([str(exe), "build", "--strict", "--site-dir", str(projet / "site")],
                        cwd=projet, capture_output=True, text=True, env=env, timeout=900)
     return Sortie(p.returncode, p.stdout, p.stderr)

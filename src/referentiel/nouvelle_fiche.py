@@ -7,6 +7,7 @@ and the command runs in a terminal, from a French question.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,9 +38,13 @@ class Reponses:
     indicateurs: list[str] = field(default_factory=list)
 
 
+# Characters JSON leaves as they are but YAML reads as line breaks or refuses.
+_A_ECHAPPER = re.compile("[\u007f-\u009f\u2028\u2029\ufeff]")
+
+
 def _q(texte: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(texte, ensure_ascii=False)
+    """A YAML double-quoted scalar (JSON strings are valid YAML), safe for any text."""
+    return _A_ECHAPPER.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(texte, ensure_ascii=False))
 
 
 def ecrire_yaml(r: Reponses, ref: Referentiel, aujourd_hui: str) -> str:
