@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 from datetime import date
@@ -17,7 +18,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-
 from conftest import ROOT, cli, construire, creer_donnees, creer_projet
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -267,6 +267,8 @@ def test_remplir_au_clavier_produit_une_fiche_valide(visite, tmp_path):
                                    "source": "feuilles d'émargement"}]
 
     # Written as is into data/fiches/, it passes « referentiel valider ».
+    # The fiche carries its history: who created it, and when.
+    assert re.search(r'historique:\n  - date: "\d{4}-\d{2}-\d{2}"\n    auteur: "Association du quartier"', texte)
     creer_donnees(tmp_path, {f"{ident}.yaml": texte})
     sortie = cli("valider", cwd=tmp_path)
     assert sortie.code == 0, sortie.stdout + sortie.stderr

@@ -369,7 +369,18 @@
         }
       });
     });
-    lignes.push("", "licence: " + D.licence, "mise_a_jour: \"" + aujourdhui() + "\"", "");
+    lignes.push(
+      "",
+      "licence: " + D.licence,
+      "mise_a_jour: \"" + aujourdhui() + "\"",
+      "",
+      "# Qui a rédigé ou modifié cette fiche, et quand (une ligne par modification).",
+      "historique:",
+      "  - date: \"" + aujourdhui() + "\"",
+      "    auteur: " + q(r.acteur_nom),
+      "    modification: \"Création de la fiche (formulaire du site)\"",
+      ""
+    );
     return lignes.join("\n");
   }
 
