@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .checks import SCHEMAS_DIR
+from .exports import ecrire_donnees
 from .loading import charger
 from .model import Referentiel
 from .pages import SRC_PDF_RAPPORT, Rendu, Urls, src_pdf_fiche
@@ -154,6 +155,9 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         return output
 
     def on_post_build(self, config) -> None:
+        # Open data: JSON, CSV, schemas and datapackage.json in site/donnees/.
+        assert self.referentiel is not None
+        ecrire_donnees(self.referentiel, Path(config.site_dir) / "donnees", SCHEMAS_DIR)
         # The JSON Schemas, for editors and reusers.
         dest = Path(config.site_dir) / "schemas"
         dest.mkdir(parents=True, exist_ok=True)

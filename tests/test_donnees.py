@@ -1,0 +1,514 @@
+"""Open-data exports (site/donnees/): each file read back and compared with the data.
+
+The shipped data is exported into a temporary folder with ``ecrire_donnees``
+and every file is read as a reuser would (csv with ``utf-8-sig``, json,
+frictionless), then compared with the model built by the project's loader.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+import textwrap
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+
+import frictionless
+import jsonschema
+import pytest
+
+from referentiel.checks import SCHEMAS_DIR
+from referentiel.exports import FICHES_COLUMNS, REFERENTIEL_COLUMNS, ecrire_donnees
+from referentiel.loading import charger, construire_fiche, construire_referentiel
+from referentiel.model import Fiche, Referentiel
+
+from conftest import ROOT
+
+FICHIERS = {
+    "referentiel.json", "fiches.json", "referentiel.csv", "fiches.csv", "datapackage.json",
+    "criteres.schema.json", "fiche.schema.json",
+}
+
+ENTETE_REFERENTIEL = [
+    "dimension", "dimension_titre", "critere", "critere_titre", "id", "libelle", "type",
+    "definition", "collecte", "exemple", "provenance", "reference",
+]
+ENTETE_FICHES = [
+    "fiche", "titre", "statut", "acteur_nom", "acteur_type", "acteur_ville", "critere",
+    "indicateur", "indicateur_libelle", "valeur", "source", "commentaire", "licence",
+]
+
+# A fiche that fills every field, with what trips up CSV readers: quotes,
+# commas, semicolons, line breaks, a leading "=" and accents.
+FICHE_COMPLETE = textwrap.dedent("""\
+    id: essai-complet
+    titre: "Atelier « complet », pour l'essai ; été"
+    statut: publiee
+    acteur:
+      nom: Association "Les Essais", Brest
+      type: etablissement-sante
+      ville: Brest
+      site: https://www.exemple.org/essai
+      presentation: |-
+        Premier paragraphe, avec une virgule.
+
+        Second paragraphe ; point-virgule.
+    action:
+      resume: Une action imaginaire qui remplit chaque champ de la fiche.
+      description: Description de l'action.
+      moyens: Deux animateurs.
+      enjeux: Tester l'export.
+      debut: "2014-09"
+      fin: "2015-06-30"
+      lieux:
+        - Maison de quartier
+        - Médiathèque
+      publics:
+        - Habitants
+      partenaires:
+        - Ville de Brest
+    evaluation:
+      periode: année 2014
+      methode: Questionnaire.
+    contributions:
+      - critere: EP1
+        constats: Les participants osent davantage.
+        indicateurs:
+          - id: EP1.1
+            valeur: =12 séances, "réelles"
+            source: feuilles d'émargement ; registre
+            commentaire: |-
+              Ligne un,
+              ligne deux.
+          - id: EP1.2
+            valeur: "9 sur 12"
+      - critere: VE2
+        constats: Des liens se créent.
+        indicateurs:
+          - id: VE2.1
+            valeur: 14 participants réguliers
+    temoignages:
+      - texte: Maintenant je fais mes papiers toute seule.
+        auteur: une participante
+      - texte: Sans auteur.
+    sources:
+      - titre: Bilan d'activité
+        url: https://www.exemple.org/bilan
+        date: "2015-03"
+      - titre: Sans adresse
+    licence: CC-BY-4.0
+    mise_a_jour: "2015-07-01"
+    historique:
+      - date: "2015-07-01"
+        auteur: Association "Les Essais"
+        modification: Création de la fiche
+    """)
+
+
+def charger_livre() -> Referentiel:
+    resultat = charger(ROOT / "data")
+    assert resultat.ok, [str(p) for p in resultat.problemes]
+    assert resultat.referentiel is not None
+    return resultat.referentiel
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory) -> tuple[Referentiel, Path, list[Path]]:
+    """The shipped data, loaded and exported as the plugin does."""
+    ref = charger_livre()
+    dossier = tmp_path_factory.mktemp("export") / "donnees"
+    chemins = ecrire_donnees(ref, dossier, SCHEMAS_DIR)
+    return ref, dossier, chemins
+
+
+@pytest.fixture(scope="module")
+def export_complet(tmp_path_factory) -> tuple[Referentiel, Path]:
+    """The shipped data plus a fiche that fills every field, every optional field of the framework set."""
+    base = tmp_path_factory.mktemp("complet")
+    fiche = base / "essai-complet.yaml"
+    fiche.write_text(FICHE_COMPLETE, encoding="utf-8")
+    fiches = sorted((ROOT / "data" / "fiches").glob("[!_]*.yaml")) + [fiche]
+    resultat = charger(ROOT / "data", fiches=fiches)
+    assert resultat.ok, [str(p) for p in resultat.problemes]
+    ref = resultat.referentiel
+    assert ref is not None
+    dim = ref.dimensions[0]
+    dim.reference = "Référence de la dimension, « citée »"
+    dim.criteres[0].reference = dim.criteres[0].reference or "Référence du critère"
+    dim.criteres[0].indicateurs[0].reference = "Référence, de l'indicateur"
+    dossier = base / "donnees"
+    ecrire_donnees(ref, dossier, SCHEMAS_DIR)
+    return ref, dossier
+
+
+def lire_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Read a CSV as a reuser would: utf-8-sig, csv module defaults."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        lecteur = csv.DictReader(fh)
+        lignes = list(lecteur)
+        return list(lecteur.fieldnames or []), lignes
+
+
+def texte(v: str | None) -> str:
+    return "" if v is None else v
+
+
+# Fields compared by ``differences``: back-references (repr=False) are skipped,
+# and so are the indexes of Referentiel and the path of a fiche's file.
+IGNORES = {
+    Referentiel: {"fiches", "criteres", "indicateurs", "fiches_par_critere", "observations"},
+    Fiche: {"fichier"},
+}
+
+
+def differences(a, b, chemin: str = "") -> list[str]:
+    """Every field where two model objects differ, as readable paths."""
+    if type(a) is not type(b):
+        return [f"{chemin}: {type(a).__name__} != {type(b).__name__}"]
+    if is_dataclass(a):
+        out = []
+        for f in fields(a):
+            if not f.repr or f.name in IGNORES.get(type(a), set()):
+                continue
+            out += differences(getattr(a, f.name), getattr(b, f.name), f"{chemin}.{f.name}")
+        return out
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return [f"{chemin}: {len(a)} éléments != {len(b)}"]
+        out = []
+        for i, (x, y) in enumerate(zip(a, b)):
+            out += differences(x, y, f"{chemin}[{i}]")
+        return out
+    return [] if a == b else [f"{chemin}: {a!r} != {b!r}"]
+
+
+# --------------------------------------------------------------------------
+# Files
+
+
+def test_fichiers_ecrits(export):
+    _, dossier, chemins = export
+    assert {p.name for p in chemins} == FICHIERS
+    assert all(p.parent == dossier and p.is_file() and p.stat().st_size > 0 for p in chemins)
+    assert {p.name for p in dossier.iterdir()} == FICHIERS
+
+
+def test_ecrire_ne_supprime_rien(tmp_path):
+    # The « Données ouvertes » page (donnees/index.html) lives in the same folder.
+    page = tmp_path / "index.html"
+    page.write_text("<p>page</p>", encoding="utf-8")
+    ecrire_donnees(charger_livre(), tmp_path, SCHEMAS_DIR)
+    assert page.read_text(encoding="utf-8") == "<p>page</p>"
+
+
+def test_schemas_copies_a_l_identique(export):
+    _, dossier, _ = export
+    sources = sorted(SCHEMAS_DIR.glob("*.schema.json"))
+    assert {p.name for p in sources} == {"criteres.schema.json", "fiche.schema.json"}
+    for schema in sources:
+        assert (dossier / schema.name).read_bytes() == schema.read_bytes()
+
+
+def test_deux_exports_identiques_octet_pour_octet(export, tmp_path):
+    _, dossier, _ = export
+    # A fresh load, and the fiches in another order: same bytes.
+    ref = charger_livre()
+    ref.fiches.reverse()
+    autre = tmp_path / "donnees"
+    ecrire_donnees(ref, autre, SCHEMAS_DIR)
+    assert sorted(p.name for p in autre.iterdir()) == sorted(p.name for p in dossier.iterdir())
+    for p in sorted(dossier.iterdir()):
+        assert (autre / p.name).read_bytes() == p.read_bytes(), p.name
+
+
+def test_aucune_date_de_construction(export):
+    _, dossier, _ = export
+    paquet = json.loads((dossier / "datapackage.json").read_text(encoding="utf-8"))
+    assert "created" not in paquet
+    assert not any("created" in r or "modified" in r for r in paquet["resources"])
+
+
+# --------------------------------------------------------------------------
+# CSV
+
+
+@pytest.mark.parametrize("nom", ["referentiel.csv", "fiches.csv"])
+def test_csv_bom_virgule_crlf(export, nom):
+    _, dossier, _ = export
+    brut = (dossier / nom).read_bytes()
+    # UTF-8 with one BOM (Excel reads the accents), nothing else before the header.
+    assert brut.startswith(b"\xef\xbb\xbf") and not brut.startswith(b"\xef\xbb\xbf" * 2)
+    assert brut.decode("utf-8").startswith("\ufeff")
+    texte_csv = brut.decode("utf-8-sig")
+    entete = texte_csv.split("\r\n", 1)[0]
+    assert entete == ",".join(ENTETE_REFERENTIEL if nom == "referentiel.csv" else ENTETE_FICHES)
+    # Every record ends with CRLF (RFC 4180); line breaks inside a value stay in its quotes.
+    _, lignes = lire_csv(dossier / nom)
+    assert not any("\r" in v for ligne in lignes for v in ligne.values())
+    assert brut.endswith(b"\r\n")
+    assert brut.count(b"\r\n") == len(lignes) + 1
+    # Accents are read back intact with utf-8-sig.
+    assert "é" in texte_csv and "Ã" not in texte_csv
+
+
+def test_referentiel_csv_une_ligne_par_indicateur(export):
+    ref, dossier, _ = export
+    entete, lignes = lire_csv(dossier / "referentiel.csv")
+    assert entete == ENTETE_REFERENTIEL == [c.name for c in REFERENTIEL_COLUMNS]
+    attendu = [i for d in ref.dimensions for c in d.criteres for i in c.indicateurs]
+    assert [ligne["id"] for ligne in lignes] == [i.id for i in attendu]
+    assert len(lignes) == len(ref.indicateurs) == 42
+    for ligne, ind in zip(lignes, attendu):
+        crit = ind.critere
+        assert crit is not None and crit.dimension is not None
+        assert ligne == {
+            "dimension": crit.dimension.id,
+            "dimension_titre": crit.dimension.titre,
+            "critere": crit.id,
+            "critere_titre": crit.titre,
+            "id": ind.id,
+            "libelle": ind.libelle,
+            "type": ind.type,
+            "definition": texte(ind.definition),
+            "collecte": ind.collecte,
+            "exemple": texte(ind.exemple),
+            "provenance": ind.provenance,
+            "reference": texte(ind.reference),
+        }, ind.id
+    ep = next(ligne for ligne in lignes if ligne["dimension"] == "EP")
+    assert ep["dimension_titre"] == "Émancipation personnelle"
+
+
+def test_fiches_csv_une_ligne_par_indicateur_renseigne(export):
+    ref, dossier, _ = export
+    entete, lignes = lire_csv(dossier / "fiches.csv")
+    assert entete == ENTETE_FICHES == [c.name for c in FICHES_COLUMNS]
+    attendu = [(f, c, o) for f in ref.fiches for c in f.contributions for o in c.indicateurs]
+    assert len(lignes) == len(attendu) == sum(len(v) for v in ref.observations.values())
+    assert [(ligne["fiche"], ligne["indicateur"]) for ligne in lignes] == [(f.id, o.id) for f, _, o in attendu]
+    for ligne, (fiche, contrib, obs) in zip(lignes, attendu):
+        assert ligne == {
+            "fiche": fiche.id,
+            "titre": fiche.titre,
+            "statut": fiche.statut,
+            "acteur_nom": fiche.acteur.nom,
+            "acteur_type": fiche.acteur.type,
+            "acteur_ville": texte(fiche.acteur.ville),
+            "critere": contrib.critere_id,
+            "indicateur": obs.id,
+            "indicateur_libelle": ref.indicateurs[obs.id].libelle,
+            "valeur": obs.valeur,
+            "source": texte(obs.source),
+            "commentaire": texte(obs.commentaire),
+            "licence": texte(fiche.licence),
+        }, (fiche.id, obs.id)
+    # The shipped fiches are all examples, and the column says so.
+    assert {ligne["statut"] for ligne in lignes} == {"exemple"}
+    assert any("é" in ligne["valeur"] for ligne in lignes)
+
+
+def test_csv_valeurs_difficiles_relues_a_l_identique(export_complet):
+    ref, dossier = export_complet
+    _, lignes = lire_csv(dossier / "fiches.csv")
+    essai = {ligne["indicateur"]: ligne for ligne in lignes if ligne["fiche"] == "essai-complet"}
+    assert list(essai) == ["EP1.1", "EP1.2", "VE2.1"]
+    premiere = essai["EP1.1"]
+    assert premiere["titre"] == "Atelier « complet », pour l'essai ; été"
+    assert premiere["acteur_nom"] == 'Association "Les Essais", Brest'
+    assert premiere["acteur_type"] == "etablissement-sante"
+    assert premiere["statut"] == "publiee"
+    assert premiere["valeur"] == '=12 séances, "réelles"'
+    assert premiere["source"] == "feuilles d'émargement ; registre"
+    assert premiere["commentaire"] == "Ligne un,\nligne deux."
+    assert premiere["licence"] == "CC-BY-4.0"
+    assert essai["EP1.2"]["source"] == "" and essai["EP1.2"]["commentaire"] == ""
+    _, indicateurs = lire_csv(dossier / "referentiel.csv")
+    assert indicateurs[0]["reference"] == "Référence, de l'indicateur"
+    # The fiches are in id order, whatever the order of the files.
+    assert [ligne["fiche"] for ligne in lignes] == sorted(ligne["fiche"] for ligne in lignes)
+    assert "essai-complet" in {f.id for f in ref.fiches}
+
+
+# --------------------------------------------------------------------------
+# JSON
+
+
+@pytest.mark.parametrize("nom", ["referentiel.json", "fiches.json", "datapackage.json"])
+def test_json_utf8_trie_indente(export, nom):
+    _, dossier, _ = export
+    brut = (dossier / nom).read_bytes()
+    assert not brut.startswith(b"\xef\xbb\xbf")
+    texte_json = brut.decode("utf-8")
+    donnees = json.loads(texte_json)
+    # Sorted keys, 2-space indent, accents written as such, final newline.
+    assert texte_json == json.dumps(donnees, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    assert "\\u00" not in texte_json and "é" in texte_json
+
+
+def _referentiel_relu(dossier: Path) -> dict:
+    return json.loads((dossier / "referentiel.json").read_text(encoding="utf-8"))
+
+
+def _fiches_relues(dossier: Path) -> dict:
+    return json.loads((dossier / "fiches.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("jeu", ["export", "export_complet"])
+def test_referentiel_json_aller_retour(jeu, request):
+    ref, dossier = request.getfixturevalue(jeu)[:2]
+    donnees = _referentiel_relu(dossier)
+    assert set(donnees) == {"referentiel", "dimensions"}
+    assert donnees["referentiel"]["titre"] == ref.titre
+    assert donnees["referentiel"]["licence"] == ref.licence
+    # Rebuilt with the loader's own builder, it is the model again, field for field.
+    relu = construire_referentiel(donnees)
+    assert differences(relu, ref) == []
+    # It follows the published schema of criteres.yaml.
+    schema = json.loads((dossier / "criteres.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(donnees)
+
+
+@pytest.mark.parametrize("jeu", ["export", "export_complet"])
+def test_fiches_json_aller_retour(jeu, request):
+    ref, dossier = request.getfixturevalue(jeu)[:2]
+    donnees = _fiches_relues(dossier)
+    assert set(donnees) == {"referentiel", "fiches"}
+    assert donnees["referentiel"] == _referentiel_relu(dossier)["referentiel"]
+    assert [f["id"] for f in donnees["fiches"]] == [f.id for f in ref.fiches]
+    schema = json.loads((dossier / "fiche.schema.json").read_text(encoding="utf-8"))
+    validateur = jsonschema.Draft202012Validator(schema)
+    for brute, fiche in zip(donnees["fiches"], ref.fiches):
+        validateur.validate(brute)
+        relue = construire_fiche(brute, fiche.fichier)
+        assert differences(relue, fiche) == [], fiche.id
+
+
+def test_fiches_json_garde_chaque_champ(export_complet):
+    _, dossier = export_complet
+    essai = next(f for f in _fiches_relues(dossier)["fiches"] if f["id"] == "essai-complet")
+    assert set(essai) == {"id", "titre", "statut", "acteur", "action", "evaluation", "contributions",
+                          "temoignages", "sources", "licence", "mise_a_jour", "historique"}
+    assert essai["acteur"]["presentation"] == "Premier paragraphe, avec une virgule.\n\nSecond paragraphe ; point-virgule."
+    assert essai["action"]["fin"] == "2015-06-30"
+    assert essai["temoignages"][1] == {"texte": "Sans auteur."}
+    assert essai["sources"][1] == {"titre": "Sans adresse"}
+    assert essai["contributions"][0]["indicateurs"][1] == {"id": "EP1.2", "valeur": "9 sur 12"}
+
+
+# --------------------------------------------------------------------------
+# Frictionless data package
+
+
+def test_datapackage_decrit_les_csv(export):
+    ref, dossier, _ = export
+    paquet = json.loads((dossier / "datapackage.json").read_text(encoding="utf-8"))
+    assert paquet["licenses"] == [{
+        "name": "CC-BY-SA-4.0",
+        "path": "https://creativecommons.org/licenses/by-sa/4.0/",
+        "title": "Creative Commons Attribution – Partage dans les mêmes conditions 4.0",
+    }]
+    assert paquet["title"] == ref.titre and paquet["version"] == ref.version
+    ressources = {r["name"]: r for r in paquet["resources"]}
+    assert set(ressources) == {"referentiel", "fiches"}
+    for ressource in ressources.values():
+        path = dossier / ressource["path"]
+        entete, _ = lire_csv(path)
+        assert [f["name"] for f in ressource["schema"]["fields"]] == entete
+        for champ in ressource["schema"]["fields"]:
+            assert champ["type"] == "string" and champ["title"] and champ["description"]
+        assert ressource["bytes"] == path.stat().st_size
+        assert ressource["hash"] == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+        assert ressource["dialect"]["delimiter"] == ","
+    assert ressources["referentiel"]["schema"]["primaryKey"] == ["id"]
+    assert ressources["fiches"]["schema"]["primaryKey"] == ["fiche", "indicateur"]
+    assert ressources["fiches"]["schema"]["foreignKeys"] == [
+        {"fields": ["indicateur"], "reference": {"resource": "referentiel", "fields": ["id"]}}
+    ]
+
+
+def _rapport(report) -> list:
+    return report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+@pytest.mark.parametrize("jeu", ["export", "export_complet"])
+def test_datapackage_valide_frictionless(jeu, request):
+    dossier = request.getfixturevalue(jeu)[1]
+    report = frictionless.validate(dossier / "datapackage.json")
+    assert report.valid, _rapport(report)
+    # Both tables were read to the end, the foreign key included.
+    assert [t.stats["rows"] for t in report.tasks] == [
+        len(lire_csv(dossier / "referentiel.csv")[1]), len(lire_csv(dossier / "fiches.csv")[1])
+    ]
+
+
+def _falsifier(dossier: Path, destination: Path, nom: str, remplacer) -> Path:
+    """A copy of the export where one CSV is edited (size and hash updated)."""
+    shutil.copytree(dossier, destination)
+    path = destination / nom
+    entete, lignes = lire_csv(path)
+    remplacer(lignes)
+    buf = io.StringIO(newline="")
+    ecrivain = csv.DictWriter(buf, fieldnames=entete)
+    ecrivain.writeheader()
+    ecrivain.writerows(lignes)
+    contenu = buf.getvalue().encode("utf-8-sig")
+    path.write_bytes(contenu)
+    paquet_path = destination / "datapackage.json"
+    paquet = json.loads(paquet_path.read_text(encoding="utf-8"))
+    for ressource in paquet["resources"]:
+        if ressource["path"] == nom:
+            ressource["bytes"] = len(contenu)
+            ressource["hash"] = "sha256:" + hashlib.sha256(contenu).hexdigest()
+    paquet_path.write_text(json.dumps(paquet, ensure_ascii=False, indent=2), encoding="utf-8")
+    return paquet_path
+
+
+def test_datapackage_verifie_la_cle_etrangere(export, tmp_path):
+    _, dossier, _ = export
+
+    def indicateur_inconnu(lignes):
+        lignes[0]["indicateur"] = "ZZ9.9"
+
+    report = frictionless.validate(_falsifier(dossier, tmp_path / "d", "fiches.csv", indicateur_inconnu))
+    assert not report.valid
+    assert {e[2] for e in _rapport(report)} == {"foreign-key"}
+
+
+def test_datapackage_verifie_la_cle_primaire(export, tmp_path):
+    _, dossier, _ = export
+
+    def doublon(lignes):
+        lignes.append(dict(lignes[0]))
+
+    report = frictionless.validate(_falsifier(dossier, tmp_path / "d", "referentiel.csv", doublon))
+    assert not report.valid
+    assert "primary-key" in {e[2] for e in _rapport(report)}
+
+
+def test_datapackage_verifie_taille_et_empreinte(export, tmp_path):
+    _, dossier, _ = export
+    copie = tmp_path / "d"
+    shutil.copytree(dossier, copie)
+    with open(copie / "fiches.csv", "ab") as fh:
+        fh.write(b"x,y,exemple,a,association,,EP1,EP1.1,l,v,,,\r\n")
+    report = frictionless.validate(copie / "datapackage.json")
+    assert not report.valid
+    assert {"byte-count", "hash-count"} & {e[2] for e in _rapport(report)}
+
+
+# --------------------------------------------------------------------------
+# The « Données ouvertes » page
+
+
+def test_page_donnees_decrit_chaque_fichier_et_colonne():
+    page = (ROOT / "docs" / "donnees.md").read_text(encoding="utf-8")
+    assert page.startswith("---\ntitle: Données ouvertes\nrender_macros: true\n---\n")
+    # The files sit next to the page (donnees/index.html): plain relative links.
+    for nom in FICHIERS:
+        assert f'<a href="{nom}"' in page, nom
+    for colonne in ENTETE_REFERENTIEL + ENTETE_FICHES:
+        assert f"`{colonne}`" in page, colonne
+    assert "`exemple`" in page and "UTF-8" in page and "frictionless validate datapackage.json" in page
