@@ -122,3 +122,11 @@ def define_env(env):
         }
         texte = json.dumps(donnees, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\u0021--")
         return f'<script type="application/json" id="donnees-formulaire">{texte}</script>'
+
+    @env.macro
+    def graphiques():
+        """Four charts (inline SVG, no JavaScript), each followed by its figures as a table."""
+        from referentiel.graphiques import graphiques as dessiner
+
+        r = rendu()
+        return dessiner(r.ref, ici(), r.urls)
