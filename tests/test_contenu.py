@@ -86,6 +86,10 @@ def test_chaque_page_generee_se_cite(site_livre):
         assert m and "Citer cette page" in html, url
         citation = htmlmod.unescape(m.group(1))
         assert "licence CC-BY-SA-4.0" in citation and url in citation, url
+        # Every generated page: a permanent link and its last update, in French.
+        assert 'class="ref-permalien">Lien permanent</a>' in html, url
+        assert re.search(r'Dernière mise à jour : <time datetime="\d{4}-\d{2}-\d{2}">\d{1,2}(er)? \w+ \d{4}</time>',
+                         html), url
 
 
 def test_chapitres_rediges(site_livre):

@@ -121,7 +121,8 @@ def construire_referentiel(data: dict[str, Any]) -> Referentiel:
         ))
     return Referentiel(
         titre=meta["titre"], version=meta["version"], licence=meta["licence"],
-        editeur=_texte(meta, "editeur"), annee=_texte(meta, "annee"), dimensions=dimensions,
+        editeur=_texte(meta, "editeur"), annee=_texte(meta, "annee"),
+        mise_a_jour=_texte(meta, "mise_a_jour"), dimensions=dimensions,
     )
 
 

@@ -213,6 +213,7 @@ class Referentiel:
     dimensions: list[Dimension]
     editeur: str | None = None
     annee: str | None = None
+    mise_a_jour: str | None = None
     fiches: list[Fiche] = field(default_factory=list)
     # Indexes, built once by ``indexer()`` (linear in the data size).
     criteres: dict[str, Critere] = field(default_factory=dict)

@@ -166,15 +166,25 @@ class Rendu:
     def badge_type(i: Indicateur) -> str:
         return f'<span class="ref-type ref-type--{esc(i.type)}">{esc(i.type_libelle)}</span>'
 
-    def citer(self, src_uri: str, auteur: str, titre: str, nature: str) -> str:
-        """« Citer cette page »: a ready citation of a generated page."""
+    def citer(self, src_uri: str, auteur: str, titre: str, nature: str,
+              mise_a_jour: str | None = None) -> str:
+        """« Citer cette page »: a ready citation, the permanent address and the last update."""
         url = self.urls.url(src_uri)
         adresse = f"{self.site_url}/{url}" if self.site_url else url
         ref = self.ref
+        date = mise_a_jour or ref.mise_a_jour
         texte = (f"{auteur}, « {titre} », {nature}, dans {ref.titre}, version {ref.version} des données, "
                  f"licence {ref.licence}, {adresse}")
+        if date:
+            texte += f", mis à jour le {date_fr(date)}"
+        permalien = adresse if self.site_url else self.urls.rel(url, src_uri)
+        meta = (f'<a href="{esc(permalien)}" class="ref-permalien">Lien permanent</a>'
+                if permalien else "Adresse permanente : " + esc(adresse))
+        if date:
+            meta += f' · Dernière mise à jour : <time datetime="{esc(date)}">{esc(date_fr(date))}</time>'
         return "## Citer cette page\n" + bloc(
             f'<p class="ref-citation" id="citation">{esc(texte)}</p>\n'
+            f'<p class="ref-meta">{meta}</p>\n'
             '<p class="ref-meta">Pour réutiliser ce contenu, citez-le ainsi et publiez vos adaptations sous la '
             f"même licence ({esc(LICENCES[ref.licence][0])}).</p>")
 
@@ -429,7 +439,7 @@ class Rendu:
             nature = f"fiche d'évaluation d'exemple, reconstituée d'après des sources publiques ({f.acteur.nom})"
         else:
             auteur, nature = f.acteur.nom, "fiche d'évaluation"
-        out.append(self.citer(src_fiche(f), auteur, f.titre, nature))
+        out.append(self.citer(src_fiche(f), auteur, f.titre, nature, f.mise_a_jour))
         return "".join(out)
 
     def _auteur_referentiel(self) -> str:
