@@ -82,6 +82,7 @@ def metadata_dict(ref: Referentiel) -> dict[str, Any]:
         "licence": ref.licence,
         "editeur": ref.editeur,
         "annee": ref.annee,
+        "mise_a_jour": ref.mise_a_jour,
     })
 
 
