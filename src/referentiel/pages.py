@@ -448,6 +448,9 @@ class Rendu:
     # -- tables for hand-written pages (exposed as macros) -----------------
 
     def tableau_referentiel(self, here: str) -> str:
+        # Sorting and filtering (docs/javascripts/tableaux.js) read the table's
+        # data-filtres (the filters and their options) and each row's data-*, carried
+        # by its last cell so that every row still starts with a bare « <tr><td> ».
         lignes = []
         for d in self.ref.dimensions:
             for c in d.criteres:
@@ -459,30 +462,81 @@ class Rendu:
                         f"<td>{self.lien_critere(here, c)}"
                         f'<br><span class="ref-meta">{_pluriel(nc, "fiche")}</span></td>'
                         f"<td>{self.lien_indicateur(here, i)}</td><td>{self.badge_type(i)}</td>"
-                        f"<td>{ni}</td></tr>")
+                        f'<td data-dimensions="{esc(d.id)}" data-criteres="{esc(c.id)}" '
+                        f'data-type="{esc(i.type)}">{ni}</td></tr>')
         types = Counter(i.type for i in self.ref.indicateurs.values())
         resume = ", ".join(f"{types.get(t, 0)} de {lib.lower()}" for t, lib in TYPES_INDICATEUR.items())
+        filtres = [
+            {"cle": "dimensions", "libelle": "Dimension",
+             "options": [[d.id, d.titre] for d in self.ref.dimensions]},
+            {"cle": "criteres", "libelle": "Critère",
+             "options": [[c.id, f"{c.id} · {c.titre}"] for d in self.ref.dimensions for c in d.criteres]},
+            {"cle": "type", "libelle": "Type d'indicateur",
+             "options": [[t, lib] for t, lib in TYPES_INDICATEUR.items() if types.get(t)]},
+        ]
+        table = tableau("Le référentiel : dimensions, critères et indicateurs, avec le nombre de "
+                        "fiches qui les utilisent",
+                        ["Dimension", "Critère (fiches qui l'utilisent)", "Indicateur", "Type",
+                         "Fiches qui le renseignent"], lignes)
+        table = table.replace(
+            "<table>", f'<table data-filtrable="referentiel" '
+            f'data-filtres="{esc(json.dumps(filtres, ensure_ascii=False))}">', 1)
         return (
             f'<p class="ref-meta">{_pluriel(len(self.ref.dimensions), "dimension")}, '
             f'{_pluriel(len(self.ref.criteres), "critère")}, '
             f'{_pluriel(len(self.ref.indicateurs), "indicateur")} ({resume}).</p>\n'
-            + tableau("Le référentiel : dimensions, critères et indicateurs, avec le nombre de "
-                      "fiches qui les utilisent",
-                      ["Dimension", "Critère (fiches qui l'utilisent)", "Indicateur", "Type",
-                       "Fiches qui le renseignent"], lignes))
+            + table)
 
     def tableau_fiches(self, here: str) -> str:
         if not self.ref.fiches:
             return "<p>Aucune fiche n'est encore publiée.</p>"
+        # Filters (docs/javascripts/tableaux.js): the values of a row's data-* are
+        # separated by « | »; the table's data-filtres lists the filters and options.
+        def valeurs(items) -> str:
+            return esc("|".join(str(x).replace("|", "/") for x in items))
+
         lignes = []
+        dims_vues: dict[str, str] = {}
+        crits_vus: dict[str, str] = {}
+        acteurs_vus: dict[str, str] = {}
+        publics_vus: dict[str, str] = {}
+        statuts_vus: dict[str, str] = {}
         for f in self.ref.fiches:
             crits = ", ".join(self.lien_critere(here, c.critere, court=True)
                               for c in f.contributions if c.critere)
             dims = ", ".join(esc(d.titre) for d in f.dimensions())
+            ids_crits = list(dict.fromkeys(c.critere.id for c in f.contributions if c.critere))
+            publics = [p.replace("|", "/") for p in f.action.publics]
+            for d in f.dimensions():
+                dims_vues.setdefault(d.id, d.titre)
+            for c in f.contributions:
+                if c.critere:
+                    crits_vus.setdefault(c.critere.id, f"{c.critere.id} · {c.critere.titre}")
+            acteurs_vus.setdefault(f.acteur.type, f.acteur.type_libelle)
+            statuts_vus.setdefault(f.statut, f.statut_libelle)
+            for p in publics:
+                publics_vus.setdefault(p, p)
+            attributs = (f'data-dimensions="{valeurs(d.id for d in f.dimensions())}" '
+                         f'data-criteres="{valeurs(ids_crits)}" data-acteur="{esc(f.acteur.type)}" '
+                         f'data-publics="{valeurs(publics)}" data-statut="{esc(f.statut)}"')
             lignes.append(
                 f"<tr><td>{self.lien(here, src_fiche(f), f.titre)}</td><td>{esc(f.acteur.nom)}</td>"
                 f"<td>{esc(f.acteur.type_libelle)}</td><td>{dims}</td><td>{crits}</td>"
-                f"<td>{self.badge_statut(f).strip()}</td></tr>")
+                f"<td {attributs}>{self.badge_statut(f).strip()}</td></tr>")
+        ordre_dims = [d.id for d in self.ref.dimensions]
+        ordre_crits = [c.id for d in self.ref.dimensions for c in d.criteres]
+        filtres = [
+            {"cle": "dimensions", "libelle": "Dimension",
+             "options": [[k, dims_vues[k]] for k in ordre_dims if k in dims_vues]},
+            {"cle": "criteres", "libelle": "Critère",
+             "options": [[k, crits_vus[k]] for k in ordre_crits if k in crits_vus]},
+            {"cle": "acteur", "libelle": "Type de structure",
+             "options": sorted(acteurs_vus.items(), key=lambda kv: kv[1])},
+            {"cle": "publics", "libelle": "Public",
+             "options": sorted(publics_vus.items(), key=lambda kv: kv[1])},
+            {"cle": "statut", "libelle": "Statut", "options": list(statuts_vus.items())},
+        ]
+        filtres = [f for f in filtres if f["options"]]
         nb_ex = sum(1 for f in self.ref.fiches if f.est_exemple)
         note = ""
         if nb_ex:
@@ -490,10 +544,13 @@ class Rendu:
                     "« Exemple » illustre" + ("nt" if nb_ex > 1 else "") +
                     " le format : reconstituées à partir de sources publiques, leurs valeurs "
                     "n'ont pas été mesurées.</p>\n")
-        return (
-            note + tableau(f"Toutes les fiches d'évaluation ({len(self.ref.fiches)})",
-                           ["Fiche", "Acteur", "Type de structure", "Dimensions", "Critères", "Statut"],
-                           lignes))
+        table = tableau(f"Toutes les fiches d'évaluation ({len(self.ref.fiches)})",
+                        ["Fiche", "Acteur", "Type de structure", "Dimensions", "Critères", "Statut"],
+                        lignes)
+        table = table.replace(
+            "<table>", f'<table data-filtrable="fiches" '
+            f'data-filtres="{esc(json.dumps(filtres, ensure_ascii=False))}">', 1)
+        return note + table
 
     def matrice(self, here: str) -> str:
         dims = self.ref.dimensions
