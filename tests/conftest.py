@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,3 +122,48 @@ def site_livre(tmp_path_factory) -> Path:
     sortie = construire(projet, pdf=True)
     assert sortie.code == 0, sortie.stderr
     return projet / "site"
+
+
+# ---------------------------------------------------------------------------
+# Browser tests: a built site served on 127.0.0.1, and Debian's Chromium
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class _Silencieux(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the signature of the base class
+        pass
+
+
+@contextlib.contextmanager
+def servir(dossier: Path):
+    """Serve ``dossier`` on a free port of 127.0.0.1; yields the base URL."""
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Silencieux, directory=str(dossier)))
+    fil = threading.Thread(target=httpd.serve_forever, daemon=True)
+    fil.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        fil.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def navigateur():
+    """Chromium driven by Playwright. Both are installed by `make test`: missing, the tests fail."""
+    try:
+        from playwright import sync_api
+    except ImportError:
+        pytest.fail("Playwright n'est pas installé : lancez « make test », qui installe les dépendances de test")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium introuvable ({CHROMIUM}) : lancez « make test », qui l'installe (paquet Debian chromium)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
+        try:
+            yield browser
+        finally:
+            browser.close()

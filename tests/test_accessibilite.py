@@ -15,19 +15,12 @@ hover only), which axe does not report.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, servir
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS_WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -62,42 +55,12 @@ CONNUES: dict[str, str] = {}
 # Fixtures: the built site, served on 127.0.0.1, and one browser
 
 
-class _Silencieux(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature of the base class
-        pass
-
-
 @pytest.fixture(scope="module")
 def serveur(site_livre: Path):
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Silencieux, directory=str(site_livre)))
-    fil = threading.Thread(target=httpd.serve_forever, daemon=True)
-    fil.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        fil.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def navigateur():
-    """Chromium driven by Playwright. Both are installed by `make test`: missing, the tests fail."""
     if not AXE.exists():
         pytest.fail(f"axe-core introuvable ({AXE.relative_to(ROOT)}) : lancez « npm ci »")
-    try:
-        from playwright import sync_api
-    except ImportError:
-        pytest.fail("Playwright n'est pas installé : lancez « make test », qui installe les dépendances de test")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium introuvable ({CHROMIUM}) : lancez « make test », qui l'installe (paquet Debian chromium)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with servir(site_livre) as url:
+        yield url
 
 
 def _rapport(violations: list[dict]) -> str:

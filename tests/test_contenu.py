@@ -7,7 +7,6 @@ import re
 from collections import Counter
 
 import yaml
-
 from conftest import ROOT
 from test_site import lire
 

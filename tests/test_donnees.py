@@ -19,13 +19,12 @@ from pathlib import Path
 import frictionless
 import jsonschema
 import pytest
+from conftest import ROOT
 
 from referentiel.checks import SCHEMAS_DIR
 from referentiel.exports import FICHES_COLUMNS, REFERENTIEL_COLUMNS, ecrire_donnees
 from referentiel.loading import charger, construire_fiche, construire_referentiel
 from referentiel.model import Fiche, Referentiel
-
-from conftest import ROOT
 
 FICHIERS = {
     "referentiel.json", "fiches.json", "referentiel.csv", "fiches.csv", "datapackage.json",

@@ -7,22 +7,16 @@ the page asks nothing of another site.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from conftest import ROOT, cli, construire, creer_donnees, creer_projet
+from conftest import ROOT, cli, construire, creer_donnees, creer_projet, servir
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 REPO_URL = "https://github.com/exemple/referentiel"
 PAGE = "contribuer/proposer-une-fiche/"
 SCRIPT = ROOT / "docs" / "javascripts" / "proposer-fiche.js"
@@ -40,11 +34,6 @@ def _site(tmp_path_factory, nom: str, env: dict[str, str | None]) -> Path:
     return projet / "site"
 
 
-class _Silencieux(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature of the base class
-        pass
-
-
 @pytest.fixture(scope="module")
 def serveur(tmp_path_factory):
     """Two sites, built with and without REPO_URL, served on a free port of 127.0.0.1."""
@@ -54,33 +43,8 @@ def serveur(tmp_path_factory):
     racine.mkdir()
     shutil.copytree(avec, racine / "avec")
     shutil.copytree(sans, racine / "sans")
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Silencieux, directory=str(racine)))
-    fil = threading.Thread(target=httpd.serve_forever, daemon=True)
-    fil.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        fil.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def navigateur():
-    """Chromium driven by Playwright. Both are installed by `make test`: missing, the tests fail."""
-    try:
-        from playwright import sync_api
-    except ImportError:
-        pytest.fail("Playwright n'est pas installé : lancez « make test », qui installe les dépendances de test")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium introuvable ({CHROMIUM}) : lancez « make test », qui l'installe (paquet Debian chromium)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with servir(racine) as url:
+        yield url
 
 
 class Visite:

@@ -11,10 +11,10 @@ import shutil
 from pathlib import Path
 
 import yaml
+from conftest import FICHE_VALIDE, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FICHE_VALIDE, ROOT
 from referentiel.checks import schema
 from referentiel.loading import charger
 

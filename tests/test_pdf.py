@@ -6,9 +6,8 @@ import re
 
 import pytest
 import yaml
-from pypdf import PdfReader
-
 from conftest import ROOT
+from pypdf import PdfReader
 
 RAPPORT = "telechargements/rapport-referentiel-utilite-sociale-mediation-numerique.pdf"
 FICHES = [yaml.safe_load(p.read_text(encoding="utf-8"))

@@ -9,9 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from conftest import FICHE_VALIDE, ROOT, construire, creer_donnees, creer_projet, env_sans_ci
+from pypdf import PdfReader
 
 EPOCH = "1764115200"  # 2025-11-26 00:00 UTC
 

@@ -6,7 +6,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-
 from conftest import FICHE_VALIDE, construire, creer_donnees, creer_projet
 
 HOSTILE = """\

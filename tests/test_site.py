@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import yaml
-
 from conftest import ROOT
 
 FICHES = sorted((ROOT / "data" / "fiches").glob("[!_]*.yaml"))

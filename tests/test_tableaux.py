@@ -7,21 +7,14 @@ driven in Chromium. Without JavaScript, the tables stay complete and no form app
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, construire, creer_projet
+from conftest import ROOT, construire, creer_projet, servir
 
 import referentiel.loading
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCRIPT = ROOT / "docs" / "javascripts" / "tableaux.js"
 LIGNE_SCRIPT = "\nextra_javascript:\n  - path: javascripts/tableaux.js\n    defer: true\n"
 
@@ -31,11 +24,6 @@ def ref():
     resultat = referentiel.loading.charger(ROOT / "data")
     assert not resultat.problemes
     return resultat.referentiel
-
-
-class _Silencieux(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature of the base class
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -48,32 +36,8 @@ def serveur(tmp_path_factory):
         config.write_text(texte + LIGNE_SCRIPT, encoding="utf-8")
     sortie = construire(projet)
     assert sortie.code == 0, sortie.stderr
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Silencieux, directory=str(projet / "site")))
-    fil = threading.Thread(target=httpd.serve_forever, daemon=True)
-    fil.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        fil.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def navigateur():
-    try:
-        from playwright import sync_api
-    except ImportError:
-        pytest.fail("Playwright n'est pas installé : lancez « make test », qui installe les dépendances de test")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium introuvable ({CHROMIUM}) : lancez « make test », qui l'installe (paquet Debian chromium)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with servir(projet / "site") as url:
+        yield url
 
 
 class Visite:
