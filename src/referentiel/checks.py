@@ -11,10 +11,11 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from jsonschema import Draft202012Validator
 
+from . import schemarapide
 from .problems import Probleme
 from .yamlio import Document, format_chemin
 
@@ -34,6 +35,16 @@ def validateur(nom: str) -> Draft202012Validator:
     s = schema(nom)
     Draft202012Validator.check_schema(s)
     return Draft202012Validator(s)
+
+
+@lru_cache(maxsize=None)
+def verif_rapide(nom: str) -> Callable[[Any], bool] | None:
+    """A compiled yes/no check of the schema, or None if it cannot be compiled."""
+    validateur(nom)  # the schema itself is checked once
+    try:
+        return schemarapide.compiler(schema(nom))
+    except schemarapide.NonSupporte:
+        return None
 
 
 # --------------------------------------------------------------------------
@@ -120,6 +131,9 @@ def _a_ecrire(root: dict, error) -> str:
 
 def problemes_schema(doc: Document, nom_schema: str, fichier: str) -> list[Probleme]:
     """Validate ``doc.data`` against a schema; one French problem per error."""
+    rapide = verif_rapide(nom_schema)
+    if rapide is not None and rapide(doc.data):
+        return []  # the happy path; jsonschema only runs to explain errors
     root = schema(nom_schema)
     out: list[Probleme] = []
     manquants: set[tuple] = set()

@@ -192,6 +192,58 @@ def fichiers_fiches(dossier: Path) -> tuple[list[Path], list[Probleme]]:
     return fiches, problemes
 
 
+Contexte = tuple[dict[str, list[str]], dict[str, str]] | None
+# (file as shown, data or None, its problems, line of its id)
+Lu = tuple[str, Any, list[Probleme], int]
+
+# From this many fiches on, they are read on every core (each file is
+# independent; only the duplicate-id check needs them all, and runs after).
+SEUIL_PARALLELE = 400
+_contexte_travail: Contexte = None
+
+
+def lire_fiche(path: Path, contexte: Contexte) -> Lu:
+    """Read and check one fiche file: everything but the duplicate-id check."""
+    fichier = nom_affiche(path)
+    doc, probs = lire_fichier(path, TAILLE_MAX_FICHE)
+    if doc is None:
+        return fichier, None, probs, 1
+    if not isinstance(doc.data, dict):
+        return fichier, None, probs + [Probleme(
+            fichier, 1, "", "une fiche est une suite de champs « nom: valeur » ; "
+            "partez du modèle data/fiches/_modele.yaml")], 1
+    probs = checks.problemes_schema(doc, "fiche", fichier)
+    probs += checks.check_liens(doc, fichier)
+    probs += checks.check_nom_fichier(doc, fichier, path.name[: -len(".yaml")])
+    if contexte is not None:
+        probs += checks.check_contributions(doc, fichier, *contexte)
+    probs.sort(key=lambda p: p.ligne)
+    return fichier, doc.data, probs, doc.ligne(("id",))
+
+
+def _lire_fiche_travail(path: Path) -> Lu:
+    return lire_fiche(path, _contexte_travail)
+
+
+def _lire_fiches(paths: list[Path], contexte: Contexte) -> list[Lu]:
+    """Every fiche, in the order given; on several cores when there are many."""
+    import multiprocessing
+
+    global _contexte_travail
+    coeurs = min(os.cpu_count() or 1, 8)
+    if (len(paths) < SEUIL_PARALLELE or coeurs <= 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [lire_fiche(p, contexte) for p in paths]
+    # The compiled schema checks are built once here and inherited by the workers.
+    checks.verif_rapide("fiche")
+    _contexte_travail = contexte
+    try:
+        with multiprocessing.get_context("fork").Pool(coeurs) as pool:
+            return pool.map(_lire_fiche_travail, paths, chunksize=max(16, len(paths) // (coeurs * 8)))
+    finally:
+        _contexte_travail = None
+
+
 def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
             fiches: list[Path] | None = None) -> Resultat:
     """Load ``dossier/criteres.yaml`` and the fiches (by default ``dossier/fiches/*.yaml``)."""
@@ -229,35 +281,20 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
                 for ind in crit.indicateurs:
                     indicateur_critere[ind.id] = crit.id
 
+    contexte = (index_criteres, indicateur_critere) if referentiel is not None else None
     objets: list[Fiche] = []
     ids_vus: dict[str, str] = {}
-    for path in fiches:
-        fichier = nom_affiche(path)
-        doc, probs = lire_fichier(path, TAILLE_MAX_FICHE)
-        problemes += probs
-        if doc is None:
-            continue
-        if not isinstance(doc.data, dict):
-            problemes.append(Probleme(fichier, 1, "",
-                                      "une fiche est une suite de champs « nom: valeur » ; "
-                                      "partez du modèle data/fiches/_modele.yaml"))
-            continue
-        probs = checks.problemes_schema(doc, "fiche", fichier)
-        probs += checks.check_liens(doc, fichier)
-        probs += checks.check_nom_fichier(doc, fichier, path.name[: -len(".yaml")])
-        if referentiel is not None:
-            probs += checks.check_contributions(doc, fichier, index_criteres, indicateur_critere)
-        probs.sort(key=lambda p: p.ligne)
-        ident = doc.data.get("id")
+    for fichier, data, probs, ligne_id in _lire_fiches(fiches, contexte):
+        ident = data.get("id") if isinstance(data, dict) else None
         if isinstance(ident, str):
             if ident in ids_vus:
-                probs.append(Probleme(fichier, doc.ligne(("id",)), "id",
+                probs.append(Probleme(fichier, ligne_id, "id",
                                       f"identifiant « {ident} » déjà utilisé par {ids_vus[ident]}"))
             else:
                 ids_vus[ident] = fichier
         problemes += probs
-        if not probs:
-            objets.append(construire_fiche(doc.data, fichier))
+        if data is not None and not probs:
+            objets.append(construire_fiche(data, fichier))
 
     if referentiel is not None:
         referentiel.fiches = objets

@@ -60,6 +60,27 @@ class _NoResolveLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 # Drop every implicit resolver: plain scalars get the plain ``str`` tag, so
 # nothing typed by a contributor is turned into a boolean, a number or a date.
 _NoResolveLoader.yaml_implicit_resolvers = {}
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+# With no resolver left, PyYAML's generic resolution (called from C for every
+# node) always ends on the default tag of the node's kind: say so directly,
+# which halves the cost of composing a fiche.
+def _resolve(self, kind, value, implicit):  # noqa: ARG001 - PyYAML's signature
+    return _DEFAULT_TAGS[kind]
+
+
+def _pass(self, *args):  # noqa: ARG001
+    return None
+
+
+_NoResolveLoader.resolve = _resolve
+_NoResolveLoader.descend_resolver = _pass
+_NoResolveLoader.ascend_resolver = _pass
 
 
 class LectureErreur(Exception):
@@ -178,7 +199,9 @@ def lire_yaml(texte: str, fichier: str, *, refuser_ancres: bool = True) -> Docum
     Raises :class:`LectureErreur` with French problems.
     """
     try:
-        if refuser_ancres and ("&" in texte or "*" in texte):
+        # An alias needs an anchor, and an anchor needs a « & »: texts without
+        # one (most fiches, even with **bold** Markdown) skip this second pass.
+        if refuser_ancres and "&" in texte:
             for event in yaml.parse(texte, Loader=_NoResolveLoader):
                 anchor = getattr(event, "anchor", None)
                 if isinstance(event, yaml.AliasEvent) or anchor is not None:
@@ -234,55 +257,57 @@ def _convert(node: yaml.Node, chemin: Chemin, doc: Document, problemes: list[Pro
              fichier: str, depth: int) -> Any:
     line = node.start_mark.line + 1
     doc.lignes[chemin] = line
-    champ = format_chemin(chemin)
     if depth > MAX_DEPTH:
-        problemes.append(Probleme(fichier, line, champ, "structure trop profonde ; simplifiez l'imbrication"))
+        problemes.append(Probleme(fichier, line, format_chemin(chemin),
+                                  "structure trop profonde ; simplifiez l'imbrication"))
         return None
     if node.tag not in _STD_TAGS:
         problemes.append(Probleme(
-            fichier, line, champ,
+            fichier, line, format_chemin(chemin),
             f"étiquette YAML « {node.tag} » refusée ; écrivez la valeur telle quelle, sans « ! »",
         ))
         return None
-    if isinstance(node, yaml.ScalarNode):
+    cls = type(node)
+    if cls is yaml.ScalarNode:
         value = node.value
         if not node.style and value in NULL_VALUES:  # plain style: None (Python) or "" (libyaml)
             return None
         return value
-    if isinstance(node, yaml.SequenceNode):
+    if cls is yaml.SequenceNode:
         return [
             _convert(item, chemin + (i,), doc, problemes, fichier, depth + 1)
             for i, item in enumerate(node.value)
         ]
     # MappingNode
     result: dict[str, Any] = {}
+    lignes_cles = doc.lignes_cles
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + 1
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _STD_TAGS:
+        if type(key_node) is not yaml.ScalarNode or key_node.tag not in _STD_TAGS:
             problemes.append(Probleme(
-                fichier, key_line, champ,
+                fichier, key_line, format_chemin(chemin),
                 "nom de champ invalide ; un nom de champ est un simple mot suivi de « : »",
             ))
             continue
         key = key_node.value
         if key == "<<":
             problemes.append(Probleme(
-                fichier, key_line, champ,
+                fichier, key_line, format_chemin(chemin),
                 "la fusion YAML « << » est refusée ; recopiez les champs",
             ))
             continue
         sub = chemin + (key,)
         if key in result:
-            first = doc.lignes_cles.get(sub, key_line)
+            first = lignes_cles.get(sub, key_line)
             problemes.append(Probleme(
                 fichier, key_line, format_chemin(sub),
                 f"champ « {key} » écrit deux fois (déjà à la ligne {first}) ; gardez-en un seul",
             ))
             continue
-        doc.lignes_cles[sub] = key_line
-        result[key] = _convert(value_node, sub, doc, problemes, fichier, depth + 1)
+        lignes_cles[sub] = key_line
+        value = result[key] = _convert(value_node, sub, doc, problemes, fichier, depth + 1)
         # A missing value ("titre:") is reported on the key's line.
-        if result[key] is None:
+        if value is None:
             doc.lignes[sub] = key_line
     return result
 
