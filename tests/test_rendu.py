@@ -57,3 +57,32 @@ def test_liens_relatifs_entre_pages():
     assert urls.rel("criteres/ep1/", "index.md") == "../../"
     plat = Urls(use_directory_urls=False)
     assert plat.rel("fiches/x.html", "criteres/ep1.md") == "../criteres/ep1.html"
+
+
+# --------------------------------------------------------------------------
+# Shortcuts taken for speed give exactly what the slow path gives.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from referentiel.pages import _relpath  # noqa: E402
+from referentiel.render import md_lent  # noqa: E402
+
+_ALPHABET = st.sampled_from(list("abcé àE 1.0-+=#*_`[]()<>&!|~{}:/@\\\n\t\"'«»") + ["  ", "https://x.fr", "\u00a0"])
+
+
+@settings(max_examples=2000, derandomize=True, deadline=None)
+@given(st.lists(_ALPHABET, max_size=25).map("".join))
+def test_texte_simple_sans_markdown_identique(texte):
+    md.cache_clear()
+    assert md(texte) == (md_lent(texte) if texte else "")
+
+
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(["fiches", "criteres", "ep1", "a", "index.html", "."]), max_size=4),
+       st.lists(st.sampled_from(["fiches", "criteres", "ep1", "b", "."]), max_size=4))
+def test_chemin_relatif_comme_posixpath(cible, depuis):
+    import posixpath
+
+    c, d = "/".join(cible) or ".", "/".join(depuis) or "."
+    assert _relpath(c, d) == posixpath.relpath(c, d)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from functools import lru_cache
 
 import markdown
 from markdown.extensions import Extension
@@ -90,10 +91,32 @@ class _SafeExtension(Extension):
 _MD = markdown.Markdown(extensions=["sane_lists", _SafeExtension()], output_format="html")
 
 
+# A one-line text with none of Markdown's special characters, which does not
+# start like a list, a quote, a heading or a code block, is one paragraph of
+# itself: no need to run Python-Markdown (a test checks both agree).
+_TEXTE_SIMPLE = re.compile(r"[^\\`*_\[\]<>&!#|~{}\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_DEBUT_SPECIAL = re.compile(r"[-+=]|\d+[.)]")
+
+
+@lru_cache(maxsize=200_000)
 def md(texte: str | None) -> str:
-    """Contributed Markdown -> safe HTML (block level)."""
+    """Contributed Markdown -> safe HTML (block level).
+
+    Memoised: the same text (a finding, a value) appears on the fiche page, on
+    the criterion and indicator pages and in the PDFs.
+    """
     if not texte:
         return ""
+    texte = str(texte)
+    if (_TEXTE_SIMPLE.fullmatch(texte) and texte == texte.strip() and "  " not in texte
+            and not _DEBUT_SPECIAL.match(texte)):
+        return f"<p>{texte}</p>"
+    _MD.reset()
+    return _MD.convert(texte)
+
+
+def md_lent(texte: str) -> str:
+    """Always through Python-Markdown (for the test of the shortcut above)."""
     _MD.reset()
     return _MD.convert(str(texte))
 
