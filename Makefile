@@ -1,6 +1,8 @@
 # Référentiel de l'utilité sociale de la médiation numérique.
 #   make build   construit le site (dossier site/) à partir de data/
-#   make serve   aperçu sur http://127.0.0.1:8000
+#   make serve   aperçu sur http://127.0.0.1:8000 (tout est reconstruit à chaque enregistrement)
+#   make apercu  aperçu rapide : seules les pages touchées par une fiche modifiée sont reconstruites
+#   make bench   mesures de performance (benchmarks/RESULTS.md, une demi-heure environ)
 #   make test    lance tous les tests
 #   make valider vérifie data/ (critères et fiches)
 
@@ -8,9 +10,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installe
+PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test valider clean
+.PHONY: build serve apercu test valider bench clean
 
 # Creates .venv if missing and installs the project with its exact pins.
 $(STAMP): pyproject.toml constraints.txt
@@ -36,7 +39,12 @@ build: $(STAMP)
 	@echo "Site construit dans site/"
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+
+# Fast preview for many fiches: after a fiche is saved, only the pages that
+# show it are rebuilt (search covers only the pages rebuilt since the start).
+apercu: $(STAMP)
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:$(PORT)
 
 test: $(STAMP) $(NODE_STAMP)
 	@outils/paquets-systeme.sh pdf navigateur
@@ -44,6 +52,10 @@ test: $(STAMP) $(NODE_STAMP)
 
 valider: $(STAMP)
 	$(BIN)/referentiel valider
+
+# Run by hand, never by the tests: writes benchmarks/RESULTS.md and the README summary.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf site .site.tmp site.old

@@ -1,7 +1,9 @@
 """Macros for hand-written pages (opt-in with ``render_macros: true``).
 
 Thin: every macro calls the renderer of the ``referentiel`` plugin, which
-escapes contributed text. Macro output is never templated again.
+escapes contributed text. Macro output is never templated again. Block-level
+HTML (tables, charts) goes through ``brut()``: it must stand on a line of its
+own in the page, and is put back after Markdown (see ``pages.Blocs``).
 """
 
 
@@ -13,27 +15,32 @@ def define_env(env):
     def ici():
         return env.page.url if env.page is not None else ""
 
+    def hors_recherche(html):
+        """Tables that repeat every fiche's title stay out of the search index:
+        a search leads to the fiche's own page."""
+        return f"<div data-search-exclude>\n{html}\n</div>"
+
     @env.macro
     def tableau_referentiel():
         """The whole framework as one table, with how many fiches use each item."""
-        return rendu().tableau_referentiel(ici())
+        return rendu().brut(rendu().tableau_referentiel(ici()))
 
     @env.macro
     def tableau_fiches():
         """Every fiche, with its actor, dimensions, criteria and status."""
-        return rendu().tableau_fiches(ici())
+        return rendu().brut(hors_recherche(rendu().tableau_fiches(ici())))
 
     @env.macro
     def matrice():
         """Fiches × criteria."""
-        return rendu().matrice(ici())
+        return rendu().brut(hors_recherche(rendu().matrice(ici())))
 
     @env.macro
     def fiches_du_critere(critere_id):
         """The fiches that use one criterion, with their constats."""
         r = rendu()
         critere = r.ref.criteres[critere_id]
-        return r.fiches_du_critere(critere, ici())
+        return r.brut(r.fiches_du_critere(critere, ici()))
 
     @env.macro
     def lien_rapport():
@@ -129,4 +136,4 @@ def define_env(env):
         from referentiel.graphiques import graphiques as dessiner
 
         r = rendu()
-        return dessiner(r.ref, ici(), r.urls)
+        return r.brut(dessiner(r.ref, ici(), r.urls))

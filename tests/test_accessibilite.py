@@ -76,6 +76,7 @@ class Visite:
     """A page in a fresh context; every request off 127.0.0.1 is refused and recorded."""
 
     def __init__(self, navigateur, serveur: str, largeur: str):
+        self.largeur = largeur
         self.contexte = navigateur.new_context(locale="fr-FR", viewport=LARGEURS[largeur])
         self.externes: list[str] = []
         self.page = self.contexte.new_page()
@@ -138,6 +139,44 @@ def test_page_accessible(visite, chemin):
     violations = visite.axe()
     assert not violations, f"{len(violations)} règle(s) axe-core en échec sur /{chemin} :\n{_rapport(violations)}"
     assert not visite.externes, f"requêtes hors de 127.0.0.1 : {visite.externes}"
+
+    # Readable at phone width: wide tables scroll inside their box, never the page.
+    largeur_page = page.evaluate("() => document.documentElement.scrollWidth")
+    assert largeur_page <= LARGEURS[visite.largeur]["width"], (
+        f"/{chemin} déborde : {largeur_page} px de large pour un écran de {LARGEURS[visite.largeur]['width']} px")
+
+
+TOUCHES = 40
+
+
+def test_focus_visible_au_clavier(visite):
+    """Tab through a fiche page: every stop is on screen and visibly marked
+    (an outline or a box shadow that differs from the element at rest)."""
+    page = visite.ouvrir(PAGES["fiche"])
+    vus = []
+    for _ in range(TOUCHES):
+        page.keyboard.press("Tab")
+        etat = page.evaluate("""() => {
+            const el = document.activeElement;
+            if (!el || el === document.body) return null;
+            const r = el.getBoundingClientRect();
+            const s = getComputedStyle(el);
+            const marque = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+                || (s.boxShadow && s.boxShadow !== 'none');
+            return {nom: el.tagName + (el.className ? '.' + String(el.className).split(' ')[0] : '')
+                         + ' ' + (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30),
+                    visible: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight
+                             && s.visibility !== 'hidden',
+                    marque};
+        }""")
+        if etat is None:
+            continue
+        vus.append(etat)
+    assert len(vus) >= TOUCHES // 2, "trop peu d'éléments atteints au clavier"
+    caches = [e["nom"] for e in vus if not e["visible"]]
+    sans_marque = [e["nom"] for e in vus if not e["marque"]]
+    assert not caches, f"éléments atteints au clavier mais hors de l'écran ou invisibles : {caches}"
+    assert not sans_marque, f"focus sans marque visible : {sans_marque}"
 
 
 def test_le_lien_d_evitement_est_le_premier_arret_clavier_et_se_voit(visite):

@@ -86,3 +86,12 @@ def test_chemin_relatif_comme_posixpath(cible, depuis):
 
     c, d = "/".join(cible) or ".", "/".join(depuis) or "."
     assert _relpath(c, d) == posixpath.relpath(c, d)
+
+
+def test_html_allege_sans_toucher_au_texte_preformate():
+    from referentiel.render import alleger_html
+
+    page = ("<div>\n    <p>Un\n      texte</p>\n\n   \n  <pre>  garde\n\n    ses espaces</pre>\n"
+            "  <textarea>\n  a\n\n b</textarea>\n  <script>\n  var x = `\n\n  `;</script>\n</div>")
+    assert alleger_html(page) == ("<div>\n<p>Un\ntexte</p>\n<pre>  garde\n\n    ses espaces</pre>\n"
+                                  "<textarea>\n  a\n\n b</textarea>\n<script>\n  var x = `\n\n  `;</script>\n</div>")

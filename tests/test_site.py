@@ -213,3 +213,9 @@ def test_chaque_fiche_porte_son_historique(site_livre):
         for h in f.get("historique") or []:
             assert "Historique de la fiche" in html
             assert f'<time datetime="{h["date"]}">' in html and h["auteur"] in html, f["id"]
+
+
+def test_aucun_bloc_en_attente_dans_les_pages(site_livre):
+    """The HTML blocks kept out of Markdown (pages.Blocs) are all put back."""
+    for page in site_livre.rglob("*.html"):
+        assert "refbloc" not in page.read_text(encoding="utf-8"), page

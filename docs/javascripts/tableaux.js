@@ -89,7 +89,10 @@
     var etat = el("p", { "class": "ref-filtres__etat", "aria-live": "polite", "role": "status",
                          "id": prefixe + "-etat" });
     formulaire.appendChild(etat);
-    table.parentNode.insertBefore(formulaire, table);
+    // Above the box that scrolls sideways on a phone (Material wraps tables
+    // in .md-typeset__scrollwrap), so that the filters keep the page's width.
+    var boite = table.closest(".md-typeset__scrollwrap") || table;
+    boite.parentNode.insertBefore(formulaire, boite);
 
     function appliquer() {
       var mots = normaliser(recherche.value).split(" ").filter(Boolean);

@@ -34,6 +34,8 @@ class Resultat:
     referentiel: Referentiel | None
     problemes: list[Probleme] = field(default_factory=list)
     nb_fichiers: int = 0
+    # Fiche files read this time (all of them, unless a cache was given).
+    relus: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -225,8 +227,39 @@ def _lire_fiche_travail(path: Path) -> Lu:
     return lire_fiche(path, _contexte_travail)
 
 
-def _lire_fiches(paths: list[Path], contexte: Contexte) -> list[Lu]:
-    """Every fiche, in the order given; on several cores when there are many."""
+def _cle(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def _lire_fiches(paths: list[Path], contexte: Contexte, cache: dict | None = None,
+                 relus: set[str] | None = None) -> list[Lu]:
+    """Every fiche, in the order given; on several cores when there are many.
+
+    With a ``cache`` (``make serve`` keeps one between rebuilds), a file whose
+    modification time and size have not changed is not read again.
+    """
+    if cache is None:
+        lus = _lire_fiches_sans_cache(paths, contexte)
+        if relus is not None:
+            relus.update(lu[0] for lu in lus)
+        return lus
+    cles = {p: _cle(p) for p in paths}
+    a_lire = [p for p in paths if cles[p] is None or cache.get(p, (None,))[0] != cles[p]]
+    for p, lu in zip(a_lire, _lire_fiches_sans_cache(a_lire, contexte)):
+        cache[p] = (cles[p], lu)
+        if relus is not None:
+            relus.add(lu[0])
+    for p in set(cache) - set(paths):
+        del cache[p]
+    # Copies: the caller appends to the problem lists.
+    return [(f, d, list(pb), l) for f, d, pb, l in (cache[p][1] for p in paths)]
+
+
+def _lire_fiches_sans_cache(paths: list[Path], contexte: Contexte) -> list[Lu]:
     import multiprocessing
 
     global _contexte_travail
@@ -245,8 +278,14 @@ def _lire_fiches(paths: list[Path], contexte: Contexte) -> list[Lu]:
 
 
 def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
-            fiches: list[Path] | None = None) -> Resultat:
-    """Load ``dossier/criteres.yaml`` and the fiches (by default ``dossier/fiches/*.yaml``)."""
+            fiches: list[Path] | None = None, cache: dict | None = None) -> Resultat:
+    """Load ``dossier/criteres.yaml`` and the fiches (by default ``dossier/fiches/*.yaml``).
+
+    ``cache``: a dict kept by the caller between calls (``make serve``); fiche
+    files unchanged since the previous call are not read again. It is emptied
+    when the framework or the schemas change, since fiches are checked
+    against them.
+    """
     dossier = Path(dossier)
     criteres = criteres or dossier / "criteres.yaml"
     problemes: list[Probleme] = []
@@ -284,7 +323,16 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
     contexte = (index_criteres, indicateur_critere) if referentiel is not None else None
     objets: list[Fiche] = []
     ids_vus: dict[str, str] = {}
-    for fichier, data, probs, ligne_id in _lire_fiches(fiches, contexte):
+    if cache is not None:
+        cle = (_cle(criteres), *(_cle(p) for p in sorted(checks.SCHEMAS_DIR.glob("*.json"))))
+        if cache.get("__contexte__") != cle:
+            cache.clear()
+            cache["__contexte__"] = cle
+        cache_fiches = cache.setdefault("__fiches__", {})
+    else:
+        cache_fiches = None
+    relus: set[str] = set()
+    for fichier, data, probs, ligne_id in _lire_fiches(fiches, contexte, cache_fiches, relus):
         ident = data.get("id") if isinstance(data, dict) else None
         if isinstance(ident, str):
             if ident in ids_vus:
@@ -299,4 +347,5 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
     if referentiel is not None:
         referentiel.fiches = objets
         referentiel.indexer()
-    return Resultat(referentiel=referentiel, problemes=problemes, nb_fichiers=len(fiches) + 1)
+    return Resultat(referentiel=referentiel, problemes=problemes, nb_fichiers=len(fiches) + 1,
+                    relus=relus)

@@ -16,14 +16,25 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .checks import SCHEMAS_DIR
 from .exports import ecrire_donnees
+from .render import alleger_html
 from .loading import charger
 from .model import Referentiel
-from .pages import SRC_PDF_RAPPORT, Rendu, Urls, src_pdf_fiche
+from .pages import (
+    SRC_PDF_RAPPORT,
+    Blocs,
+    Rendu,
+    Urls,
+    src_critere,
+    src_dimension,
+    src_fiche,
+    src_indicateur,
+    src_pdf_fiche,
+)
 from . import pdf
 
 log = logging.getLogger("mkdocs.plugins.referentiel")
@@ -42,6 +53,34 @@ class ReferentielConfig(Config):
 MARQUE_TAILLE = "<!--referentiel:taille-rapport-->"
 
 
+class PageGeneree(File):
+    """A generated page. In preview (``make apercu``), a page whose data did
+    not change since the previous build is not rendered again."""
+
+    modifiee = True
+
+    def is_modified(self) -> bool:
+        return self.modifiee
+
+
+def signature_hors_fiches(base: Path, config) -> tuple:
+    """What, besides the fiches, shapes every page: when it changes, the
+    preview rebuilds everything (Markdown pages of docs/ are left to MkDocs,
+    which rebuilds the ones saved)."""
+    fichiers = [Path(config.config_file_path or base / "mkdocs.yml"), base / "macros.py"]
+    for dossier in [Path(config.docs_dir), SCHEMAS_DIR, *(Path(d) for d in config.theme.dirs[:1])]:
+        if dossier.is_dir():
+            fichiers += sorted(p for p in dossier.rglob("*") if p.is_file())
+    sig = []
+    for p in fichiers:
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        sig.append((str(p), None if p.suffix == ".md" else (st.st_mtime_ns, st.st_size)))
+    return tuple(sig)
+
+
 class ReferentielPlugin(BasePlugin[ReferentielConfig]):
     def __init__(self) -> None:
         super().__init__()
@@ -51,14 +90,31 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         self.pdf_actif = False
         self.chapitres: dict[str, pdf.Chapitre] = {}
         self.taille_rapport: str | None = None
+        self.blocs: Blocs | None = None
+        self.apercu = False
+        self._cache: dict = {}
+        self._etat: tuple | None = None
+        # Preview: generated pages to render this time (None: all of them).
+        self.a_reconstruire: set[str] | None = None
+        self.fiches_supprimees: set[str] = set()
 
     def on_startup(self, *, command, dirty):
         self.commande = command
+        # `make apercu` is `mkdocs serve --dirty`: after a fiche is saved, only
+        # the pages that show it are rendered again.
+        self.apercu = command == "serve" and dirty
+        if self.apercu:
+            # MkDocs warns that dirty builds may leave navigation stale, which
+            # `strict: true` turns into an abort; our preview rebuilds every
+            # page whose data changed, and everything when anything but the
+            # fiches changes, so the warning does not apply.
+            logging.getLogger("mkdocs.commands.build").addFilter(_FiltreDirty())
+            log.info("Aperçu rapide : seules les pages touchées par une fiche modifiée sont reconstruites.")
 
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
         dossier = base / self.config.donnees
-        resultat = charger(dossier)
+        resultat = charger(dossier, cache=self._cache if self.commande == "serve" else None)
         if resultat.problemes:
             for p in resultat.problemes:
                 log.error(str(p))
@@ -73,10 +129,47 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         self.pdf_actif = self.config.pdf and env != "0" and (self.commande != "serve" or env == "1")
         self.chapitres = {}
         self.taille_rapport = None
+        self.blocs = Blocs()
         self.rendu = Rendu(self.referentiel, Urls(config.use_directory_urls), pdf_fiches=self.pdf_actif,
-                           site_url=config.site_url)
+                           site_url=config.site_url, blocs=self.blocs)
         self._etendre_nav(config)
+        self._preparer_apercu(base, config, resultat.relus)
         return config
+
+    def _preparer_apercu(self, base: Path, config, relus: set[str]) -> None:
+        """In preview, find the pages an edit of fiches touches."""
+        self.a_reconstruire = None
+        self.fiches_supprimees = set()
+        if not self.apercu:
+            return
+        ref = self.referentiel
+        assert ref is not None
+        etat = {f.id: (f.fichier, {c.critere_id for c in f.contributions},
+                       {o.id for c in f.contributions for o in c.indicateurs}) for f in ref.fiches}
+        signature = signature_hors_fiches(base, config)
+        precedent, self._etat = self._etat, (signature, etat)
+        if precedent is None or precedent[0] != signature:
+            return  # first build, or more than fiches changed: everything
+        anciens = precedent[1]
+        changees = {f.id for f in ref.fiches if f.fichier in relus or anciens.get(f.id) != etat[f.id]}
+        self.fiches_supprimees = set(anciens) - set(etat)
+        criteres: set[str] = set()
+        indicateurs: set[str] = set()
+        for ident in changees | self.fiches_supprimees:
+            for e in (anciens.get(ident), etat.get(ident)):
+                if e:
+                    criteres |= e[1]
+                    indicateurs |= e[2]
+        pages = {src_fiche(f) for f in ref.fiches if f.id in changees}
+        for c in ref.criteres.values():
+            if c.id in criteres:
+                pages.add(src_critere(c))
+                if c.dimension is not None:
+                    pages.add(src_dimension(c.dimension))
+        pages |= {src_indicateur(i) for i in ref.indicateurs.values() if i.id in indicateurs}
+        self.a_reconstruire = pages
+        log.info("Aperçu : %d fiche(s) modifiée(s), %d page(s) générée(s) reconstruite(s)",
+                 len(changees) + len(self.fiches_supprimees), len(pages))
 
     def _etendre_nav(self, config) -> None:
         """Add dimensions and their criteria under the nav section ``section_nav``."""
@@ -99,18 +192,47 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         server.watch(str(SCHEMAS_DIR))
         return server
 
+    # -- search ranking (Material's search plugin reads ``search.boost`` in page meta) --
+    # Searching a criterion's title should give the criterion, then the fiches
+    # that use it, then the rest. A fiche matches through its section of that
+    # criterion (same title), which Material ranks below whole pages: without
+    # a boost, the criterion's own indicators came between. Indicators keep 1,
+    # so that an indicator's id or title still finds its page first.
+    BOOST_RECHERCHE = {"criteres/": 2.0, "fiches/": 2.5}
+
+    def on_page_markdown(self, markdown, page, config, files):
+        if page.file.generated_by is not None:
+            for prefixe, boost in self.BOOST_RECHERCHE.items():
+                if page.file.src_uri.startswith(prefixe):
+                    recherche = page.meta.get("search") or {}
+                    page.meta["search"] = {"boost": boost, **recherche}
+        return markdown
+
     def on_files(self, files: Files, config) -> Files:
         assert self.rendu is not None
-        for src_uri, contenu in self.rendu.pages().items():
+        for src_uri, contenu in self.rendu.pages(seulement=self.a_reconstruire).items():
             if files.get_file_from_path(src_uri) is not None:
                 raise Abort(f"docs/{src_uri} existe déjà : cette page est générée à partir de data/, "
                             "supprimez le fichier de docs/.")
             inclusion = (InclusionLevel.NOT_IN_NAV if src_uri.startswith(("fiches/", "indicateurs/"))
                          else InclusionLevel.UNDEFINED)
-            files.append(File.generated(config, src_uri, content=contenu, inclusion=inclusion))
+            fichier = PageGeneree.generated(config, src_uri, content=contenu or "", inclusion=inclusion)
+            fichier.modifiee = contenu is not None
+            files.append(fichier)
+        if self.a_reconstruire is not None:
+            # Hand-written pages with macros show data: render them again too.
+            for f in files.documentation_pages():
+                if f.abs_src_path and _avec_macros(f.abs_src_path):
+                    f.is_modified = lambda: True  # type: ignore[method-assign]
         return files
 
+    @event_priority(100)  # first: every other plugin sees the finished HTML
     def on_page_content(self, html, page, config, files):
+        if self.blocs is not None:
+            try:
+                html = self.blocs.remplacer(html)
+            except ValueError as exc:
+                raise Abort(f"{page.file.src_uri} : {exc}") from exc
         if self.pdf_actif and page.file.src_uri in self.config.chapitres_rapport:
             self.chapitres[page.file.src_uri] = pdf.Chapitre(page.url, page.file.src_uri, html)
         return html
@@ -152,9 +274,12 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
     def on_post_page(self, output, page, config):
         if MARQUE_TAILLE in output:
             output = output.replace(MARQUE_TAILLE, self.taille_rapport or "construit par « make build »")
-        return output
+        return alleger_html(output)
 
     def on_post_build(self, config) -> None:
+        # Preview: the page of a deleted fiche goes away.
+        for ident in sorted(self.fiches_supprimees):
+            shutil.rmtree(Path(config.site_dir) / "fiches" / ident, ignore_errors=True)
         # Open data: JSON, CSV, schemas and datapackage.json in site/donnees/.
         assert self.referentiel is not None
         ecrire_donnees(self.referentiel, Path(config.site_dir) / "donnees", SCHEMAS_DIR)
@@ -163,3 +288,18 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         dest.mkdir(parents=True, exist_ok=True)
         for schema in sorted(SCHEMAS_DIR.glob("*.schema.json")):
             shutil.copyfile(schema, dest / schema.name)
+
+
+class _FiltreDirty(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+def _avec_macros(chemin: str) -> bool:
+    """Does a hand-written page opt in to macros (« render_macros: true »)?"""
+    try:
+        with open(chemin, encoding="utf-8") as fh:
+            debut = fh.read(2000)
+    except OSError:
+        return False
+    return "render_macros: true" in debut

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
+import secrets
 from collections import Counter
 
 from .model import (
@@ -107,9 +109,60 @@ def _front_matter(titre: str, description: str | None = None) -> str:
     return "\n".join(lignes) + "\n\n"
 
 
-def bloc(html: str) -> str:
+def _div_bloc(html: str, recherche: bool = True) -> str:
+    # data-search-exclude: Material's search skips the block. Lists of fiches
+    # on criterion, indicator and dimension pages repeat what each fiche's own
+    # page says; left out of the index, a search leads to the fiche itself
+    # (and the index stays a third smaller).
+    attr = "" if recherche else " data-search-exclude"
+    return f'<div class="ref-bloc"{attr}>\n{html}\n</div>'
+
+
+def bloc(html: str, recherche: bool = True) -> str:
     """A raw HTML block, kept intact by Markdown."""
-    return f"\n<div class=\"ref-bloc\">\n{html}\n</div>\n\n"
+    return f"\n{_div_bloc(html, recherche)}\n\n"
+
+
+class Blocs:
+    """Raw HTML kept out of Markdown, put back into the page's HTML afterwards.
+
+    Python-Markdown stashes raw HTML blocks with an HTML parser, which costs
+    as much as everything else in a page; our blocks are already safe HTML.
+    With a ``Blocs``, :class:`Rendu` writes a one-word paragraph instead
+    (``refbloc<nonce>n<k>``, the nonce drawn anew for each build so that no
+    contributed text can guess it) and :meth:`remplacer` swaps each such
+    paragraph for its HTML. The built pages are byte for byte the same.
+    """
+
+    def __init__(self) -> None:
+        self.nonce = secrets.token_hex(8)
+        self._html: dict[str, str] = {}
+        self._motif = re.compile(rf"<p>(refbloc{self.nonce}n\d+)</p>")
+
+    def __len__(self) -> int:
+        return len(self._html)
+
+    def jeton(self, html: str) -> str:
+        """Markdown standing for ``html`` (a block of its own)."""
+        cle = f"refbloc{self.nonce}n{len(self._html)}"
+        while cle in self._html:  # pragma: no cover - only after remplacer() popped some
+            cle += "b"
+        self._html[cle] = html
+        return f"\n\n{cle}\n\n"
+
+    def bloc(self, html: str, recherche: bool = True) -> str:
+        return self.jeton(_div_bloc(html, recherche))
+
+    def remplacer(self, page_html: str) -> str:
+        """Put every block back; each is used once and then forgotten."""
+        out = self._motif.sub(lambda m: self._html.pop(m.group(1)), page_html)
+        if self.nonce in out:
+            raise ValueError("bloc HTML non remplacé : le Markdown autour d'un bloc a été modifié")
+        return out
+
+    def expandre(self, markdown: str) -> str:
+        """The Markdown with each block written inline (what a person would write)."""
+        return re.sub(rf"refbloc{self.nonce}n\d+", lambda m: self._html[m.group(0)], markdown)
 
 
 def tableau(legende: str, entetes: list[str], lignes: list[str]) -> str:
@@ -150,11 +203,23 @@ class Rendu:
     """
 
     def __init__(self, ref: Referentiel, urls: Urls | None = None, pdf_fiches: bool = False,
-                 site_url: str | None = None):
+                 site_url: str | None = None, blocs: Blocs | None = None):
         self.ref = ref
         self.urls = urls or Urls()
         self.pdf_fiches = pdf_fiches
         self.site_url = (site_url or "").rstrip("/")
+        self.blocs = blocs
+
+    def bloc(self, html: str, recherche: bool = True) -> str:
+        """A raw HTML block: inline, or a placeholder when blocks are kept out of Markdown.
+
+        ``recherche=False`` keeps the block out of the search index.
+        """
+        return self.blocs.bloc(html, recherche) if self.blocs is not None else bloc(html, recherche)
+
+    def brut(self, html: str) -> str:
+        """Raw HTML from a macro, as given (placeholder or inline)."""
+        return self.blocs.jeton(html) if self.blocs is not None else html
 
     # -- small pieces ------------------------------------------------------
 
@@ -201,11 +266,11 @@ class Rendu:
                 if permalien else "Adresse permanente : " + esc(adresse))
         if date:
             meta += f' · Dernière mise à jour : <time datetime="{esc(date)}">{esc(date_fr(date))}</time>'
-        return "## Citer cette page\n" + bloc(
+        return "## Citer cette page\n" + self.bloc(
             f'<p class="ref-citation" id="citation">{esc(texte)}</p>\n'
             f'<p class="ref-meta">{meta}</p>\n'
             '<p class="ref-meta">Pour réutiliser ce contenu, citez-le ainsi et publiez vos adaptations sous la '
-            f"même licence ({esc(LICENCES[ref.licence][0])}).</p>")
+            f"même licence ({esc(LICENCES[ref.licence][0])}).</p>", recherche=False)
 
     def provenance(self, provenance: str | None, reference: str | None) -> str:
         if not provenance:
@@ -217,17 +282,25 @@ class Rendu:
 
     # -- generated pages ---------------------------------------------------
 
-    def pages(self) -> dict[str, str]:
-        """Every generated page: ``{src_uri: markdown}``. Linear in the data."""
-        out: dict[str, str] = {}
+    def pages(self, seulement: set[str] | None = None) -> dict[str, str | None]:
+        """Every generated page: ``{src_uri: markdown}``. Linear in the data.
+
+        With ``seulement``, pages not in it are listed with ``None`` instead
+        of their Markdown (the preview renders only what an edit touched).
+        """
+        out: dict[str, str | None] = {}
+
+        def ajouter(src: str, rendre) -> None:
+            out[src] = rendre() if seulement is None or src in seulement else None
+
         for d in self.ref.dimensions:
-            out[src_dimension(d)] = self.page_dimension(d)
+            ajouter(src_dimension(d), lambda: self.page_dimension(d))
             for c in d.criteres:
-                out[src_critere(c)] = self.page_critere(c)
+                ajouter(src_critere(c), lambda: self.page_critere(c))
                 for i in c.indicateurs:
-                    out[src_indicateur(i)] = self.page_indicateur(i)
+                    ajouter(src_indicateur(i), lambda: self.page_indicateur(i))
         for f in self.ref.fiches:
-            out[src_fiche(f)] = self.page_fiche(f)
+            ajouter(src_fiche(f), lambda: self.page_fiche(f))
         return out
 
     def page_dimension(self, d: Dimension) -> str:
@@ -245,7 +318,7 @@ class Rendu:
         html = f'<p class="ref-meta">{meta}</p>\n{md(d.description)}'
         if prov:
             html += f'\n<p class="ref-provenance"><strong>Provenance :</strong> {prov}</p>'
-        out.append(bloc(html))
+        out.append(self.bloc(html))
         out.append("## Critères\n")
         lignes = []
         for c in d.criteres:
@@ -253,13 +326,13 @@ class Rendu:
             lignes.append(
                 f"<tr><td>{self.lien_critere(here, c)}</td><td>{md_ligne(c.description)}</td>"
                 f"<td>{len(c.indicateurs)}</td><td>{n}</td></tr>")
-        out.append(bloc(tableau(f"Critères de la dimension {d.titre}",
+        out.append(self.bloc(tableau(f"Critères de la dimension {d.titre}",
                                 ["Critère", "Ce qu'il recouvre", "Indicateurs", "Fiches"], lignes)))
         out.append("## Fiches\n")
         if fiches:
             items = "\n".join(f"<li>{self.lien_fiche(here, f)} — {esc(f.acteur.nom)}</li>"
                               for f in sorted(fiches.values(), key=lambda f: f.titre.lower()))
-            out.append(bloc(f"<ul>\n{items}\n</ul>"))
+            out.append(self.bloc(f"<ul>\n{items}\n</ul>", recherche=False))
         else:
             out.append("Aucune fiche ne relève encore de cette dimension.\n")
         out.append(self.citer(src_dimension(d), self._auteur_referentiel(), d.titre, f"dimension {d.id}"))
@@ -280,7 +353,7 @@ class Rendu:
                 f'{self.provenance(c.provenance, c.reference)}</p>')
         if c.provenance == "proposition":
             html += f'\n<p class="ref-note">{esc(NOTICE_PROPOSITION)}</p>'
-        out.append(bloc(html))
+        out.append(self.bloc(html))
         out.append("## Indicateurs\n")
         lignes = []
         for i in c.indicateurs:
@@ -288,13 +361,13 @@ class Rendu:
             lignes.append(
                 f"<tr><td>{self.lien(here, src_indicateur(i), i.id)}</td><td>{esc(i.libelle)}</td>"
                 f"<td>{self.badge_type(i)}</td><td>{md_ligne(i.collecte)}</td><td>{n}</td></tr>")
-        out.append(bloc(tableau(f"Indicateurs du critère {c.id}",
+        out.append(self.bloc(tableau(f"Indicateurs du critère {c.id}",
                                 ["Indicateur", "Ce qui est mesuré", "Type", "Collecte", "Fiches"], lignes)))
         out.append(f"## Fiches qui utilisent ce critère ({len(fiches)})\n")
         if not fiches:
             out.append("Aucune fiche n'utilise encore ce critère.\n")
         else:
-            out.append(bloc(self.fiches_du_critere(c, here)))
+            out.append(self.bloc(self.fiches_du_critere(c, here), recherche=False))
         out.append(self.citer(src_critere(c), self._auteur_referentiel(), f"{c.id} · {c.titre}", "critère"))
         return "".join(out)
 
@@ -327,15 +400,15 @@ class Rendu:
                 f'<dt>Fiches</dt><dd>renseigné par {_pluriel(len(obs), "fiche")}</dd>\n</dl>')
         if i.provenance == "proposition":
             html += f'\n<p class="ref-note">{esc(NOTICE_PROPOSITION)}</p>'
-        out.append(bloc(html))
+        out.append(self.bloc(html))
         if i.definition:
             out.append("## Définition\n")
-            out.append(bloc(md(i.definition)))
+            out.append(self.bloc(md(i.definition)))
         out.append("## Comment le mesurer\n")
-        out.append(bloc(md(i.collecte)))
+        out.append(self.bloc(md(i.collecte)))
         if i.exemple:
             out.append("## Exemple de question ou de mesure\n")
-            out.append(bloc(md(i.exemple)))
+            out.append(self.bloc(md(i.exemple)))
         out.append(f"## Fiches qui renseignent cet indicateur ({len(obs)})\n")
         if not obs:
             out.append("Aucune fiche ne renseigne encore cet indicateur.\n")
@@ -347,10 +420,11 @@ class Rendu:
                     f"<td>{md_ligne(o.observe.valeur)}"
                     + (f'<div class="ref-commentaire">{md(o.observe.commentaire)}</div>' if o.observe.commentaire else "")
                     + f"</td><td>{esc(o.observe.source or '—')}</td></tr>")
-            out.append(bloc(tableau(f"Ce que chaque fiche a observé pour l'indicateur {i.id}",
-                                    ["Fiche", "Acteur", "Valeur observée", "Source"], lignes)))
+            out.append(self.bloc(tableau(f"Ce que chaque fiche a observé pour l'indicateur {i.id}",
+                                    ["Fiche", "Acteur", "Valeur observée", "Source"], lignes),
+                                  recherche=False))
             if any(o.fiche.est_exemple for o in obs):
-                out.append(bloc('<p class="ref-note">Les fiches marquées « Exemple » illustrent le format : '
+                out.append(self.bloc('<p class="ref-note">Les fiches marquées « Exemple » illustrent le format : '
                                  "leurs valeurs n'ont pas été mesurées.</p>"))
         out.append(self.citer(src_indicateur(i), self._auteur_referentiel(), f"{i.id} · {i.libelle}",
                               "indicateur"))
@@ -364,7 +438,7 @@ class Rendu:
         if f.est_exemple:
             out.append('\n!!! warning "Fiche d\'exemple"\n\n    ' + NOTICE_EXEMPLE + "\n\n")
         if self.pdf_fiches:
-            out.append(bloc(f'<p class="ref-telecharger">{self.lien(here, src_pdf_fiche(f), "Télécharger la fiche (PDF)")}'
+            out.append(self.bloc(f'<p class="ref-telecharger">{self.lien(here, src_pdf_fiche(f), "Télécharger la fiche (PDF)")}'
                             " : la fiche seule, à imprimer ou à joindre à un dossier.</p>"))
         ident = [("Acteur", esc(a.nom)), ("Type de structure", esc(a.type_libelle))]
         if a.ville:
@@ -383,22 +457,22 @@ class Rendu:
         ident.append(("Statut", esc(f.statut_libelle)))
         if f.mise_a_jour:
             ident.append(("Mise à jour", f'<time datetime="{esc(f.mise_a_jour)}">{esc(date_fr(f.mise_a_jour))}</time>'))
-        out.append(bloc('<dl class="ref-fiche-id">\n'
+        out.append(self.bloc('<dl class="ref-fiche-id">\n'
                          + "\n".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in ident) + "\n</dl>"))
         out.append("## Présentation\n")
-        out.append(bloc(md(act.resume) + ("\n" + md(a.presentation) if a.presentation else "")))
+        out.append(self.bloc(md(act.resume) + ("\n" + md(a.presentation) if a.presentation else "")))
         for titre, texte in (("Description du projet", act.description),
                              ("Moyens mis en œuvre", act.moyens),
                              ("Enjeux et objectifs", act.enjeux)):
             if texte:
                 out.append(f"## {titre}\n")
-                out.append(bloc(md(texte)))
+                out.append(self.bloc(md(texte)))
         out.append("## Utilité sociale\n")
         resume = "\n".join(
             f"<li>{self.lien(here, src_fiche(f), f'{c.critere.id} · {c.critere.titre}', ancre=c.critere.slug)}"
             f" ({_pluriel(len(c.indicateurs), 'indicateur')})</li>"
             for c in f.contributions if c.critere)
-        out.append(bloc(f'<div class="ref-resume-criteres"><p>Critères du référentiel traités par cette fiche :</p>\n'
+        out.append(self.bloc(f'<div class="ref-resume-criteres"><p>Critères du référentiel traités par cette fiche :</p>\n'
                         f"<ul>\n{resume}\n</ul></div>"))
         for contrib in f.contributions:
             c = contrib.critere
@@ -413,7 +487,7 @@ class Rendu:
                     f"<td>{md_ligne(o.valeur)}"
                     + (f'<div class="ref-commentaire">{md(o.commentaire)}</div>' if o.commentaire else "")
                     + f"</td><td>{esc(o.source or '—')}</td></tr>")
-            out.append(bloc(
+            out.append(self.bloc(
                 f'<p class="ref-meta">Critère {self.lien_critere(here, c)} · dimension '
                 f'{self.lien(here, src_dimension(c.dimension), c.dimension.titre)}</p>\n'
                 f"{md(contrib.constats)}\n"
@@ -425,14 +499,14 @@ class Rendu:
             for t in f.temoignages:
                 auteur = f"<footer>— {esc(t.auteur)}</footer>" if t.auteur else ""
                 items.append(f"<blockquote>{md(t.texte)}{auteur}</blockquote>")
-            out.append(bloc("\n".join(items)))
+            out.append(self.bloc("\n".join(items)))
         if f.evaluation_periode or f.evaluation_methode:
             out.append("## Méthode d'évaluation\n")
             html = ""
             if f.evaluation_periode:
                 html += f"<p><strong>Période évaluée :</strong> {esc(f.evaluation_periode)}</p>\n"
             html += md(f.evaluation_methode)
-            out.append(bloc(html))
+            out.append(self.bloc(html))
         if f.sources:
             out.append("## Sources\n")
             items = []
@@ -441,16 +515,16 @@ class Rendu:
                          if s.url else esc(s.titre))
                 date = f" ({esc(date_fr(s.date))})" if s.date else ""
                 items.append(f"<li>{titre}{date}</li>")
-            out.append(bloc("<ul>\n" + "\n".join(items) + "\n</ul>"))
+            out.append(self.bloc("<ul>\n" + "\n".join(items) + "\n</ul>"))
         if f.historique:
             out.append("## Historique de la fiche\n")
             lignes = [f'<tr><td><time datetime="{esc(h.date)}">{esc(date_fr(h.date))}</time></td>'
                       f"<td>{esc(h.auteur)}</td><td>{esc(h.modification)}</td></tr>"
                       for h in sorted(f.historique, key=lambda h: h.date)]
-            out.append(bloc(tableau(f"Historique de la fiche {f.titre}", ["Date", "Par", "Modification"], lignes)))
+            out.append(self.bloc(tableau(f"Historique de la fiche {f.titre}", ["Date", "Par", "Modification"], lignes)))
         out.append("## Licence\n")
         nom, url = LICENCES[f.licence or self.ref.licence]
-        out.append(bloc(
+        out.append(self.bloc(
             f'<p>Cette fiche est publiée sous licence <a href="{esc(url)}" rel="license">{esc(nom)}</a>. '
             f"Source des données : <code>{esc(f.fichier)}</code>.</p>"))
         if f.est_exemple:

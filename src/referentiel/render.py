@@ -127,3 +127,20 @@ def md_ligne(texte: str | None) -> str:
     if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         return out[3:-4]
     return out
+
+
+_INTACTS = re.compile(r"(<pre[\s>].*?</pre>|<textarea[\s>].*?</textarea>|<script[\s>].*?</script>)",
+                      re.S | re.I)
+_LIGNES_VIDES = re.compile(r"\n[ \t]*(?=\n)")
+_RETRAIT = re.compile(r"\n[ \t]+")
+
+
+def alleger_html(page: str) -> str:
+    """Drop the blank lines and indentation of a built page (a fifth of a fiche
+    page is the theme's template whitespace). Every run of whitespace keeps at
+    least one newline, so the page renders the same; ``<pre>``, ``<textarea>``
+    and ``<script>`` are left as they are."""
+    parties = _INTACTS.split(page)
+    for k in range(0, len(parties), 2):
+        parties[k] = _RETRAIT.sub("\n", _LIGNES_VIDES.sub("", parties[k]))
+    return "".join(parties)

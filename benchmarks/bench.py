@@ -1,0 +1,377 @@
+"""``make bench``: speed, size and memory against the targets of the project.
+
+    .venv/bin/python benchmarks/bench.py            # everything (about 30 min on 2 cores)
+    .venv/bin/python benchmarks/bench.py --rapide   # smaller sizes, one run each (a few minutes)
+
+Generates realistic synthetic fiches (``synthese.py``) into temporary copies
+of the project and measures, with medians of several runs:
+
+* ``referentiel valider`` on 10,000 fiches;
+* the site build (without PDFs) on 200 and 2,000 fiches and, side by side, a
+  plain MkDocs Material build of the same pages (their final Markdown written
+  as static files, the same nav, the same theme and extensions, search as the
+  only plugin): the engine's floor;
+* the size of the built site per fiche and the peak memory of the build;
+* the report PDF at 200 fiches (seconds per page) and the per-fiche PDFs;
+* the time from saving a fiche to the refreshed page in ``make apercu`` (and
+  in plain ``make serve``) at 2,000 fiches.
+
+Writes ``benchmarks/RESULTS.md`` and the summary between the markers of the
+README. Never run by the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthese import generer  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", REFERENTIEL_PDF="0", SOURCE_DATE_EPOCH="1764115200")
+
+
+# --------------------------------------------------------------------------
+# Running and measuring
+
+
+@dataclass
+class Mesure:
+    secondes: float
+    memoire_mo: float  # peak resident memory of the process (its own, not its workers')
+
+
+def lancer(cmd: list[str], cwd: Path, env: dict | None = None) -> Mesure:
+    """Run a command; its wall time and peak memory (``wait4``)."""
+    debut = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    sortie = proc.stdout.read() if proc.stdout else b""
+    _, statut, usage = os.wait4(proc.pid, 0)
+    duree = time.perf_counter() - debut
+    proc.returncode = os.waitstatus_to_exitcode(statut)
+    if proc.returncode != 0:
+        raise SystemExit(f"échec de {' '.join(cmd)} :\n{sortie.decode(errors='replace')[-3000:]}")
+    return Mesure(duree, usage.ru_maxrss / 1024)
+
+
+def mediane(mesures: list[Mesure]) -> Mesure:
+    return Mesure(statistics.median(m.secondes for m in mesures), max(m.memoire_mo for m in mesures))
+
+
+def taille(dossier: Path) -> int:
+    return sum(p.stat().st_size for p in dossier.rglob("*") if p.is_file())
+
+
+def projet(n: int) -> Path:
+    """A temporary copy of the project with ``n`` fiches (the shipped ones, the rest synthetic)."""
+    tmp = Path(tempfile.mkdtemp(prefix=f"bench-{n}-"))
+    for nom in ("mkdocs.yml", "macros.py"):
+        shutil.copyfile(ROOT / nom, tmp / nom)
+    for nom in ("docs", "overrides"):
+        shutil.copytree(ROOT / nom, tmp / nom)
+    # The shipped fiches (the chapters link to them) and synthetic ones: n in all.
+    shutil.copytree(ROOT / "data", tmp / "data", ignore=shutil.ignore_patterns("_*"))
+    livrees = len(list((tmp / "data" / "fiches").glob("*.yaml")))
+    generer(tmp / "data", n - livrees)
+    return tmp
+
+
+# --------------------------------------------------------------------------
+# The plain MkDocs build of the same pages
+
+
+def projet_mkdocs_seul(tmp: Path) -> Path:
+    """Capture our final Markdown and nav, and write them as a plain MkDocs project."""
+    from mkdocs.utils.yaml import yaml_load
+
+    capture = tmp / "capture"
+    shutil.copyfile(Path(__file__).with_name("capture_hook.py"), tmp / "capture_hook.py")
+    (tmp / "mkdocs.capture.yml").write_text("INHERIT: mkdocs.yml\nhooks: [capture_hook.py]\n", encoding="utf-8")
+    lancer([str(BIN / "mkdocs"), "build", "-f", "mkdocs.capture.yml", "--site-dir", str(tmp / "site-capture")],
+           tmp, dict(ENV, BENCH_CAPTURE=str(capture)))
+    seul = tmp / "mkdocs-seul"
+    shutil.copytree(tmp / "docs", seul / "docs", ignore=shutil.ignore_patterns("*.md"))
+    shutil.copytree(tmp / "docs" / "includes", seul / "docs" / "includes", dirs_exist_ok=True)
+    shutil.copytree(capture / "docs", seul / "docs", dirs_exist_ok=True)
+    shutil.copytree(tmp / "overrides", seul / "overrides")
+    with open(tmp / "mkdocs.yml", encoding="utf-8") as fh:
+        config = yaml_load(fh)
+    config["plugins"] = {"search": config["plugins"]["search"]}
+    config["nav"] = json.loads((capture / "nav.json").read_text(encoding="utf-8"))
+    config["not_in_nav"] = "/fiches/\n/indicateurs/\n"
+    config.pop("strict", None)
+    import yaml
+    (seul / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                     encoding="utf-8")
+    return seul
+
+
+# --------------------------------------------------------------------------
+# Preview: time from saving a fiche to the refreshed page
+
+
+def port_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def lire_url(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310 - 127.0.0.1 only
+            return r.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def attendre(url: str, texte: str, limite: float) -> float | None:
+    """Seconds until ``url`` contains ``texte``, or None after ``limite``."""
+    debut = time.perf_counter()
+    while time.perf_counter() - debut < limite:
+        page = lire_url(url)
+        if page is not None and texte in page:
+            return time.perf_counter() - debut
+        time.sleep(0.05)
+    return None
+
+
+def rafraichissement(tmp: Path, cible: list[str], editions: int, limite: float,
+                     env: dict) -> tuple[float | None, float]:
+    """Median seconds from saving a fiche to its page showing the change; and the first build."""
+    port = port_libre()
+    proc = subprocess.Popen(cible + [f"PORT={port}"], cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        debut = time.perf_counter()
+        url = f"http://127.0.0.1:{port}/fiches/fiche-00007/"
+        if attendre(url, "fiche-00007", 1800) is None:
+            raise SystemExit("le serveur d'aperçu n'a pas répondu")
+        premiere = time.perf_counter() - debut
+        time.sleep(2)
+        chemin = tmp / "data" / "fiches" / "fiche-00007.yaml"
+        texte = chemin.read_text(encoding="utf-8")
+        temps = []
+        for k in range(editions):
+            marque = f"Relecture {k} du {time.time_ns()}"
+            chemin.write_text(re.sub(r"(?m)^titre: .*$", f"titre: '{marque}'", texte, count=1),
+                              encoding="utf-8")
+            t = attendre(url, marque, limite)
+            if t is None:
+                return None, premiere
+            temps.append(t)
+            time.sleep(1.5)
+        return statistics.median(temps), premiere
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+# --------------------------------------------------------------------------
+# PDFs
+
+
+def mesurer_pdf(n: int) -> dict[str, float]:
+    from pypdf import PdfReader
+
+    from referentiel.loading import charger
+    from referentiel.pdf import CSS_FICHE_SEULE, ecrire_pdf, ecrire_tous, html_fiche, html_rapport
+
+    tmp = Path(tempfile.mkdtemp(prefix=f"bench-pdf-{n}-"))
+    try:
+        ecrire_pdf("<p>chauffe</p>", tmp / "chauffe.pdf")  # imports, fonts
+        shutil.copyfile(ROOT / "data" / "criteres.yaml", tmp / "criteres.yaml")
+        generer(tmp, n)
+        ref = charger(tmp).referentiel
+        t = time.perf_counter()
+        octets = ecrire_pdf(html_rapport(ref, [], "2026-11-26"), tmp / "rapport.pdf")
+        duree = time.perf_counter() - t
+        pages = len(PdfReader(tmp / "rapport.pdf").pages)
+        t = time.perf_counter()
+        ecrire_tous([(html_fiche(ref, f, "2026-11-26"), tmp / "fiches" / f"{f.id}.pdf", CSS_FICHE_SEULE)
+                     for f in ref.fiches])
+        tous = time.perf_counter() - t
+        return {"pages": pages, "octets": octets, "rapport_s": duree, "par_page_s": duree / pages,
+                "fiches_s": tous, "par_fiche_s": tous / n}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------
+# Report
+
+
+@dataclass
+class Resultats:
+    lignes: list[tuple[str, str, str, str]] = field(default_factory=list)  # mesure, valeur, cible, verdict
+    notes: list[str] = field(default_factory=list)
+
+    def ajouter(self, mesure: str, valeur: str, cible: str = "", ok: bool | None = None) -> None:
+        verdict = "" if ok is None else ("atteinte" if ok else "**manquée**")
+        self.lignes.append((mesure, valeur, cible, verdict))
+        print(f"  {mesure} : {valeur}" + (f" (cible {cible} : {verdict})" if cible else ""), flush=True)
+
+
+def nombre(x: float, decimales: int = 1) -> str:
+    return f"{x:,.{decimales}f}".replace(",", " ").replace(".", ",")
+
+
+def machine() -> list[str]:
+    modele = ""
+    try:
+        for ligne in Path("/proc/cpuinfo").read_text().splitlines():
+            if ligne.startswith("model name"):
+                modele = ligne.split(":", 1)[1].strip()
+                break
+        memoire = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) / 1024 / 1024
+    except (OSError, AttributeError):
+        memoire = 0
+    versions = ", ".join(f"{p} {metadata.version(p)}" for p in (
+        "mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "Markdown", "PyYAML", "jsonschema", "weasyprint"))
+    return [
+        f"- Machine : {modele or platform.processor()}, {os.cpu_count()} cœurs, {nombre(memoire)} Go de mémoire, "
+        f"{platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()} ; {versions}",
+    ]
+
+
+def ecrire(res: Resultats, args, duree: float) -> None:
+    tableau = ["| Mesure | Valeur | Cible | Verdict |", "| --- | --- | --- | --- |"]
+    tableau += [f"| {m} | {v} | {c} | {o} |" for m, v, c, o in res.lignes]
+    entete = [
+        "# Mesures de performance",
+        "",
+        f"Produit par `make bench` (`benchmarks/bench.py{' --rapide' if args.rapide else ''}`) le "
+        f"{time.strftime('%Y-%m-%d')}, en {nombre(duree / 60, 0)} min ; médianes de {args.repetitions} "
+        "exécutions. Fiches synthétiques réalistes (`benchmarks/synthese.py`) : phrases françaises "
+        "tirées des fiches et des chapitres livrés, 4 à 8 contributions par fiche, tous les critères utilisés.",
+        "",
+        *machine(),
+        "",
+    ]
+    texte = "\n".join(entete + tableau + [""] + res.notes) + "\n"
+    sortie = Path(args.sortie)
+    sortie.write_text(texte, encoding="utf-8")
+    print(f"\nÉcrit : {sortie}")
+    readme = ROOT / "README.md"
+    if sortie.resolve() == (ROOT / "benchmarks" / "RESULTS.md").resolve() and readme.exists():
+        contenu = readme.read_text(encoding="utf-8")
+        debut, fin = "<!-- bench:debut -->", "<!-- bench:fin -->"
+        if debut in contenu and fin in contenu:
+            avant, reste = contenu.split(debut, 1)
+            _, apres = reste.split(fin, 1)
+            bloc = "\n".join([debut, "", *machine(), "", *tableau, "", fin])
+            readme.write_text(avant + bloc + apres, encoding="utf-8")
+            print(f"Mis à jour : {readme} (entre les marques {debut} et {fin})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rapide", action="store_true", help="petites tailles, une exécution (essai du script)")
+    parser.add_argument("--repetitions", type=int, default=3)
+    parser.add_argument("--sortie", default=str(ROOT / "benchmarks" / "RESULTS.md"))
+    parser.add_argument("--sans", nargs="*", default=[], choices=["valider", "site", "pdf", "apercu"],
+                        help="parties à sauter")
+    args = parser.parse_args()
+    if args.rapide:
+        args.repetitions = 1
+    n_valider, n_petit, n_grand, n_pdf = (1000, 50, 500, 30) if args.rapide else (10_000, 200, 2_000, 200)
+    res = Resultats()
+    debut_total = time.perf_counter()
+
+    if "valider" not in args.sans:
+        print(f"referentiel valider, {n_valider} fiches", flush=True)
+        tmp = projet(n_valider)
+        try:
+            m = mediane([lancer([str(BIN / "referentiel"), "valider"], tmp) for _ in range(args.repetitions)])
+            res.ajouter(f"`referentiel valider`, {n_valider:,} fiches".replace(",", " "),
+                        f"{nombre(m.secondes, 2)} s", "≤ 5 s" if not args.rapide else "", None if args.rapide
+                        else m.secondes <= 5)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    builds: dict[int, Mesure] = {}
+    if "site" not in args.sans:
+        for n in (n_petit, n_grand):
+            print(f"site, {n} fiches", flush=True)
+            tmp = projet(n)
+            try:
+                seul = projet_mkdocs_seul(tmp)
+                nous, plain = [], []
+                for _ in range(args.repetitions):  # interleaved: both see the same machine load
+                    nous.append(lancer([str(BIN / "mkdocs"), "build", "--strict", "--site-dir",
+                                        str(tmp / "site")], tmp))
+                    plain.append(lancer([str(BIN / "mkdocs"), "build", "--site-dir", str(seul / "site")], seul))
+                m, p = mediane(nous), mediane(plain)
+                builds[n] = m
+                site = taille(tmp / "site")
+                pages = sum(1 for _ in (tmp / "site").rglob("index.html"))
+                ratio = m.secondes / p.secondes
+                grand = n == n_grand and not args.rapide
+                res.ajouter(f"Construction du site, {n} fiches ({pages} pages)", f"{nombre(m.secondes)} s")
+                res.ajouter(f"MkDocs Material seul, mêmes pages, {n} fiches", f"{nombre(p.secondes)} s")
+                res.ajouter(f"Rapport construction / MkDocs seul, {n} fiches", nombre(ratio, 2),
+                            "≤ 1,15" if grand else "", ratio <= 1.15 if grand else None)
+                res.ajouter(f"Taille du site par fiche, {n} fiches", f"{nombre(site / n / 1024, 0)} Ko",
+                            "≤ 80 Ko" if grand else "", site / n / 1024 <= 80 if grand else None)
+                res.ajouter(f"Mémoire maximale de la construction, {n} fiches", f"{nombre(m.memoire_mo, 0)} Mo",
+                            "≤ 1 536 Mo" if grand else "", m.memoire_mo <= 1536 if grand else None)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+        facteur = n_grand / n_petit
+        rapport = builds[n_grand].secondes / builds[n_petit].secondes
+        res.ajouter(f"Construction {n_grand} / construction {n_petit}", nombre(rapport, 1),
+                    f"≤ {nombre(facteur * 1.2, 0)}" if not args.rapide else "",
+                    None if args.rapide else rapport <= facteur * 1.2)
+
+    if "pdf" not in args.sans:
+        print(f"PDF, {n_pdf} fiches", flush=True)
+        p = mesurer_pdf(n_pdf)
+        res.ajouter(f"PDF du rapport, {n_pdf} fiches", f"{p['pages']} pages, {nombre(p['octets'] / 1e6)} Mo, "
+                    f"{nombre(p['rapport_s'])} s")
+        res.ajouter("PDF du rapport, par page", f"{nombre(p['par_page_s'], 3)} s", "≤ 0,25 s",
+                    p["par_page_s"] <= 0.25)
+        res.ajouter(f"PDF des {n_pdf} fiches (tous les cœurs)", f"{nombre(p['fiches_s'])} s, soit "
+                    f"{nombre(p['par_fiche_s'], 2)} s par fiche")
+
+    if "apercu" not in args.sans:
+        print(f"aperçu, {n_grand} fiches", flush=True)
+        tmp = projet(n_grand)
+        try:
+            shutil.copyfile(ROOT / "Makefile", tmp / "Makefile")
+            venv = dict(ENV, PATH=f"{BIN}{os.pathsep}{ENV.get('PATH', '')}")
+            t, premiere = rafraichissement(tmp, ["make", "apercu"], 3, 60, venv)
+            res.ajouter(f"`make apercu`, {n_grand} fiches : première construction", f"{nombre(premiere)} s")
+            res.ajouter(f"`make apercu`, {n_grand} fiches : page à jour après l'enregistrement d'une fiche",
+                        f"{nombre(t, 2)} s" if t is not None else "plus de 60 s",
+                        "≤ 3 s" if not args.rapide else "", None if args.rapide else (t is not None and t <= 3))
+            t, premiere = rafraichissement(tmp, ["make", "serve"], 1, 900, venv)
+            res.ajouter(f"`make serve`, {n_grand} fiches : page à jour après l'enregistrement d'une fiche",
+                        f"{nombre(t)} s" if t is not None else "plus de 15 min")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    notes = Path(__file__).with_name("NOTES.md")
+    if notes.exists():
+        res.notes.append(notes.read_text(encoding="utf-8"))
+    ecrire(res, args, time.perf_counter() - debut_total)
+
+
+if __name__ == "__main__":
+    main()
