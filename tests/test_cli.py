@@ -71,3 +71,26 @@ def test_referentiel_introuvable(tmp_path):
     sortie = cli("valider", cwd=tmp_path)
     assert sortie.code == 1
     assert sortie.lignes == ["data/criteres.yaml:1: fichier du référentiel introuvable"]
+
+
+def test_valider_beaucoup_de_fiches_sur_plusieurs_coeurs(tmp_path):
+    """From 400 files on, fiches are read on every core: same messages, same order."""
+    from conftest import FICHE_VALIDE, creer_donnees
+
+    fiches = {f"f{k:03d}.yaml": FICHE_VALIDE.replace("id: essai", f"id: f{k:03d}") for k in range(420)}
+    creer_donnees(tmp_path, fiches)
+    sortie = cli("valider", cwd=tmp_path)
+    assert sortie.code == 0, sortie.stdout + sortie.stderr
+    assert "420 fiches" in sortie.stdout
+
+    (tmp_path / "data" / "fiches" / "f100.yaml").write_text(
+        FICHE_VALIDE.replace("id: essai", "id: f100").replace("statut: exemple", "statut: brouillon"),
+        encoding="utf-8")
+    (tmp_path / "data" / "fiches" / "f300.yaml").write_text(
+        FICHE_VALIDE.replace("id: essai", "id: f200"), encoding="utf-8")
+    sortie = cli("valider", cwd=tmp_path)
+    assert sortie.code == 1
+    lignes = sortie.stdout.splitlines()
+    assert lignes[0].startswith("data/fiches/f100.yaml:3: statut : « brouillon » n'est pas une valeur permise")
+    assert any(ligne.startswith("data/fiches/f300.yaml:1: id") and "déjà utilisé par data/fiches/f200.yaml" in ligne
+               for ligne in lignes), lignes

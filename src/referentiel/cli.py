@@ -156,7 +156,7 @@ def _resoudre_chemins(chemins: list[str], criteres: Path | None) -> tuple[Path, 
 
 def valider(args: argparse.Namespace) -> int:
     dossier, criteres, fiches, problemes = _resoudre_chemins(args.chemins, args.criteres)
-    resultat: Resultat = charger(dossier, criteres=criteres, fiches=fiches)
+    resultat: Resultat = charger(dossier, criteres=criteres, fiches=fiches, modele=False)
     problemes = problemes + resultat.problemes
     github = args.github or os.environ.get("CI", "").lower() == "true"
     if problemes:
@@ -174,7 +174,7 @@ def valider(args: argparse.Namespace) -> int:
     assert ref is not None
     nb_crit = len(ref.criteres)
     nb_ind = len(ref.indicateurs)
-    nb_fiches = len(ref.fiches)
+    nb_fiches = resultat.nb_fiches
     print(f"Données valides : {len(ref.dimensions)} dimensions, {nb_crit} critères, "
           f"{nb_ind} indicateurs, {nb_fiches} fiche{'s' if nb_fiches != 1 else ''}.")
     return 0

@@ -36,6 +36,8 @@ class Resultat:
     nb_fichiers: int = 0
     # Fiche files read this time (all of them, unless a cache was given).
     relus: set[str] = field(default_factory=set)
+    # Valid fiches (also counted when no model is built).
+    nb_fiches: int = 0
 
     @property
     def ok(self) -> bool:
@@ -201,11 +203,15 @@ Lu = tuple[str, Any, list[Probleme], int]
 # From this many fiches on, they are read on every core (each file is
 # independent; only the duplicate-id check needs them all, and runs after).
 SEUIL_PARALLELE = 400
-_contexte_travail: Contexte = None
+_contexte_travail: tuple[Contexte, bool] = (None, False)
 
 
-def lire_fiche(path: Path, contexte: Contexte) -> Lu:
-    """Read and check one fiche file: everything but the duplicate-id check."""
+def lire_fiche(path: Path, contexte: Contexte, leger: bool = False) -> Lu:
+    """Read and check one fiche file: everything but the duplicate-id check.
+
+    ``leger``: of a valid fiche, keep only its id (``referentiel valider``
+    builds no model; results cross between processes much faster).
+    """
     fichier = nom_affiche(path)
     doc, probs = lire_fichier(path, TAILLE_MAX_FICHE)
     if doc is None:
@@ -220,11 +226,12 @@ def lire_fiche(path: Path, contexte: Contexte) -> Lu:
     if contexte is not None:
         probs += checks.check_contributions(doc, fichier, *contexte)
     probs.sort(key=lambda p: p.ligne)
-    return fichier, doc.data, probs, doc.ligne(("id",))
+    data = {"id": doc.data.get("id")} if leger and not probs else doc.data
+    return fichier, data, probs, doc.ligne(("id",))
 
 
 def _lire_fiche_travail(path: Path) -> Lu:
-    return lire_fiche(path, _contexte_travail)
+    return lire_fiche(path, *_contexte_travail)
 
 
 def _cle(path: Path) -> tuple[int, int] | None:
@@ -236,14 +243,14 @@ def _cle(path: Path) -> tuple[int, int] | None:
 
 
 def _lire_fiches(paths: list[Path], contexte: Contexte, cache: dict | None = None,
-                 relus: set[str] | None = None) -> list[Lu]:
+                 relus: set[str] | None = None, leger: bool = False) -> list[Lu]:
     """Every fiche, in the order given; on several cores when there are many.
 
     With a ``cache`` (``make serve`` keeps one between rebuilds), a file whose
     modification time and size have not changed is not read again.
     """
     if cache is None:
-        lus = _lire_fiches_sans_cache(paths, contexte)
+        lus = _lire_fiches_sans_cache(paths, contexte, leger)
         if relus is not None:
             relus.update(lu[0] for lu in lus)
         return lus
@@ -259,7 +266,7 @@ def _lire_fiches(paths: list[Path], contexte: Contexte, cache: dict | None = Non
     return [(f, d, list(pb), l) for f, d, pb, l in (cache[p][1] for p in paths)]
 
 
-def _lire_fiches_sans_cache(paths: list[Path], contexte: Contexte) -> list[Lu]:
+def _lire_fiches_sans_cache(paths: list[Path], contexte: Contexte, leger: bool = False) -> list[Lu]:
     import multiprocessing
 
     global _contexte_travail
@@ -269,22 +276,25 @@ def _lire_fiches_sans_cache(paths: list[Path], contexte: Contexte) -> list[Lu]:
         return [lire_fiche(p, contexte) for p in paths]
     # The compiled schema checks are built once here and inherited by the workers.
     checks.verif_rapide("fiche")
-    _contexte_travail = contexte
+    _contexte_travail = (contexte, leger)
     try:
         with multiprocessing.get_context("fork").Pool(coeurs) as pool:
             return pool.map(_lire_fiche_travail, paths, chunksize=max(16, len(paths) // (coeurs * 8)))
     finally:
-        _contexte_travail = None
+        _contexte_travail = (None, False)
 
 
 def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
-            fiches: list[Path] | None = None, cache: dict | None = None) -> Resultat:
+            fiches: list[Path] | None = None, cache: dict | None = None,
+            modele: bool = True) -> Resultat:
     """Load ``dossier/criteres.yaml`` and the fiches (by default ``dossier/fiches/*.yaml``).
 
     ``cache``: a dict kept by the caller between calls (``make serve``); fiche
     files unchanged since the previous call are not read again. It is emptied
     when the framework or the schemas change, since fiches are checked
-    against them.
+    against them. ``modele=False`` checks everything but builds no Fiche
+    (``referentiel valider``): ``referentiel.fiches`` stays empty and
+    ``nb_fiches`` counts the valid ones.
     """
     dossier = Path(dossier)
     criteres = criteres or dossier / "criteres.yaml"
@@ -332,7 +342,9 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
     else:
         cache_fiches = None
     relus: set[str] = set()
-    for fichier, data, probs, ligne_id in _lire_fiches(fiches, contexte, cache_fiches, relus):
+    nb_valides = 0
+    for fichier, data, probs, ligne_id in _lire_fiches(fiches, contexte, cache_fiches, relus,
+                                                       leger=not modele):
         ident = data.get("id") if isinstance(data, dict) else None
         if isinstance(ident, str):
             if ident in ids_vus:
@@ -342,10 +354,13 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
                 ids_vus[ident] = fichier
         problemes += probs
         if data is not None and not probs:
-            objets.append(construire_fiche(data, fichier))
+            if modele:
+                objets.append(construire_fiche(data, fichier))
+            nb_valides += 1
 
     if referentiel is not None:
         referentiel.fiches = objets
         referentiel.indexer()
     return Resultat(referentiel=referentiel, problemes=problemes, nb_fichiers=len(fiches) + 1,
+                    nb_fiches=nb_valides,
                     relus=relus)
