@@ -17,8 +17,9 @@ def define_env(env):
 
     def hors_recherche(html):
         """Tables that repeat every fiche's title stay out of the search index:
-        a search leads to the fiche's own page."""
-        return f"<div data-search-exclude>\n{html}\n</div>"
+        a search leads to the fiche's own page. (A <section>: Material's search
+        parser would end the exclusion at the first nested </div>.)"""
+        return f"<section data-search-exclude>\n{html}\n</section>"
 
     @env.macro
     def tableau_referentiel():

@@ -335,7 +335,7 @@ def test_csv_valeurs_difficiles_relues_a_l_identique(export_complet):
 # JSON
 
 
-@pytest.mark.parametrize("nom", ["referentiel.json", "fiches.json", "datapackage.json"])
+@pytest.mark.parametrize("nom", ["referentiel.json", "datapackage.json"])
 def test_json_utf8_trie_indente(export, nom):
     _, dossier, _ = export
     brut = (dossier / nom).read_bytes()
@@ -345,6 +345,21 @@ def test_json_utf8_trie_indente(export, nom):
     # Sorted keys, 2-space indent, accents written as such, final newline.
     assert texte_json == json.dumps(donnees, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
     assert "\\u00" not in texte_json and "é" in texte_json
+
+
+def test_fiches_json_une_fiche_par_ligne(export):
+    _, dossier, _ = export
+    brut = (dossier / "fiches.json").read_bytes()
+    assert not brut.startswith(b"\xef\xbb\xbf")
+    texte_json = brut.decode("utf-8")
+    donnees = json.loads(texte_json)
+    assert list(donnees) == sorted(donnees) and texte_json.endswith("}\n")
+    assert "\\u00" not in texte_json and "é" in texte_json
+    # Each fiche on a line of its own, compact, keys sorted.
+    lignes = texte_json.splitlines()
+    for fiche in donnees["fiches"]:
+        attendu = json.dumps(fiche, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        assert attendu in lignes or attendu + "," in lignes, fiche["id"]
 
 
 def _referentiel_relu(dossier: Path) -> dict:

@@ -219,3 +219,19 @@ def test_aucun_bloc_en_attente_dans_les_pages(site_livre):
     """The HTML blocks kept out of Markdown (pages.Blocs) are all put back."""
     for page in site_livre.rglob("*.html"):
         assert "refbloc" not in page.read_text(encoding="utf-8"), page
+
+
+def test_les_listes_de_fiches_sont_hors_de_l_index_de_recherche(site_livre):
+    """A fiche's findings and values are found on its own page only, not again
+    on the criterion, indicator, dimension, matrix and fiches-table pages."""
+    index = json.loads((site_livre / "search" / "search_index.json").read_text(encoding="utf-8"))
+    fiche = yaml.safe_load((ROOT / "data" / "fiches" / "intergeneration.yaml").read_text(encoding="utf-8"))
+    contribution = fiche["contributions"][0]
+    extraits = [" ".join(contribution["constats"].split()[:6]),
+                " ".join(contribution["indicateurs"][0]["valeur"].split()[:5])]
+    for extrait in extraits:
+        pages = {d["location"].split("#")[0] for d in index["docs"] if extrait in d["text"]}
+        assert "fiches/intergeneration/" in pages, (extrait, pages)
+        generees = {p for p in pages if p.startswith(("criteres/", "indicateurs/", "dimensions/",
+                                                         "matrice/", "fiches/"))}
+        assert generees == {"fiches/intergeneration/"}, (extrait, pages)

@@ -10,7 +10,8 @@ indicators as in ``criteres.yaml``, fiches by id, then contributions and
 indicators as each fiche lists them). Values are written as they are in the
 data, never reformatted.
 
-- JSON: UTF-8 without escapes, keys sorted, 2-space indent. The objects
+- JSON: UTF-8 without escapes, keys sorted, 2-space indent (``fiches.json``:
+  one fiche per line, compact). The objects
   mirror the YAML (same keys, absent optional fields left out), so that
   ``referentiel.json`` follows ``criteres.schema.json`` and each item of
   ``fiches.json``'s ``fiches`` follows ``fiche.schema.json``.
@@ -199,6 +200,24 @@ def fiches_dict(ref: Referentiel) -> dict[str, Any]:
 def json_bytes(data: Any) -> bytes:
     """Stable JSON: UTF-8, no ASCII escapes, sorted keys, 2-space indent, final newline."""
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def json_une_ligne_par_element(data: dict[str, Any]) -> bytes:
+    """Stable JSON for a file that grows with the fiches: the same data, but each
+    element of a top-level list compact on a line of its own (a third smaller
+    than indented, and a change to one fiche changes one line)."""
+    def compact(v: Any) -> str:
+        return json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    parties = []
+    for cle in sorted(data):
+        valeur = data[cle]
+        if isinstance(valeur, list) and valeur:
+            texte = "[\n" + ",\n".join(compact(x) for x in valeur) + "\n]"
+        else:
+            texte = compact(valeur)
+        parties.append(f"{compact(cle)}:{texte}")
+    return ("{\n" + ",\n".join(parties) + "\n}\n").encode("utf-8")
 
 
 # --------------------------------------------------------------------------
@@ -443,7 +462,7 @@ def ecrire_donnees(ref: Referentiel, dossier: Path, schemas_dir: Path) -> list[P
     fic_csv = fiches_csv(ref)
     contents: dict[str, bytes] = {
         REFERENTIEL_JSON: json_bytes(referentiel_dict(ref)),
-        FICHES_JSON: json_bytes(fiches_dict(ref)),
+        FICHES_JSON: json_une_ligne_par_element(fiches_dict(ref)),
         REFERENTIEL_CSV: ref_csv,
         FICHES_CSV: fic_csv,
         DATAPACKAGE_JSON: json_bytes(datapackage_dict(ref, ref_csv, fic_csv)),

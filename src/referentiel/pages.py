@@ -114,8 +114,11 @@ def _div_bloc(html: str, recherche: bool = True) -> str:
     # on criterion, indicator and dimension pages repeat what each fiche's own
     # page says; left out of the index, a search leads to the fiche itself
     # (and the index stays a third smaller).
-    attr = "" if recherche else " data-search-exclude"
-    return f'<div class="ref-bloc"{attr}>\n{html}\n</div>'
+    # (A <section>, not a <div>: Material's search parser tells elements apart
+    # by tag name only, so the first nested </div> would end the exclusion.)
+    if recherche:
+        return f'<div class="ref-bloc">\n{html}\n</div>'
+    return f'<section class="ref-bloc" data-search-exclude>\n{html}\n</section>'
 
 
 def bloc(html: str, recherche: bool = True) -> str:
@@ -472,8 +475,10 @@ class Rendu:
             f"<li>{self.lien(here, src_fiche(f), f'{c.critere.id} · {c.critere.titre}', ancre=c.critere.slug)}"
             f" ({_pluriel(len(c.indicateurs), 'indicateur')})</li>"
             for c in f.contributions if c.critere)
+        # Boilerplate and framework labels repeated on every fiche stay out of
+        # the search index: they would make every fiche match every search.
         out.append(self.bloc(f'<div class="ref-resume-criteres"><p>Critères du référentiel traités par cette fiche :</p>\n'
-                        f"<ul>\n{resume}\n</ul></div>"))
+                        f"<ul>\n{resume}\n</ul></div>", recherche=False))
         for contrib in f.contributions:
             c = contrib.critere
             assert c is not None and c.dimension is not None
@@ -488,7 +493,7 @@ class Rendu:
                     + (f'<div class="ref-commentaire">{md(o.commentaire)}</div>' if o.commentaire else "")
                     + f"</td><td>{esc(o.source or '—')}</td></tr>")
             out.append(self.bloc(
-                f'<p class="ref-meta">Critère {self.lien_critere(here, c)} · dimension '
+                f'<p class="ref-meta" data-search-exclude>Critère {self.lien_critere(here, c)} · dimension '
                 f'{self.lien(here, src_dimension(c.dimension), c.dimension.titre)}</p>\n'
                 f"{md(contrib.constats)}\n"
                 + tableau(f"Indicateurs renseignés pour le critère {c.id}",
@@ -521,12 +526,13 @@ class Rendu:
             lignes = [f'<tr><td><time datetime="{esc(h.date)}">{esc(date_fr(h.date))}</time></td>'
                       f"<td>{esc(h.auteur)}</td><td>{esc(h.modification)}</td></tr>"
                       for h in sorted(f.historique, key=lambda h: h.date)]
-            out.append(self.bloc(tableau(f"Historique de la fiche {f.titre}", ["Date", "Par", "Modification"], lignes)))
+            out.append(self.bloc(tableau(f"Historique de la fiche {f.titre}", ["Date", "Par", "Modification"], lignes),
+                                 recherche=False))
         out.append("## Licence\n")
         nom, url = LICENCES[f.licence or self.ref.licence]
         out.append(self.bloc(
             f'<p>Cette fiche est publiée sous licence <a href="{esc(url)}" rel="license">{esc(nom)}</a>. '
-            f"Source des données : <code>{esc(f.fichier)}</code>.</p>"))
+            f"Source des données : <code>{esc(f.fichier)}</code>.</p>", recherche=False))
         if f.est_exemple:
             auteur = "Équipe du site"
             nature = f"fiche d'évaluation d'exemple, reconstituée d'après des sources publiques ({f.acteur.nom})"
