@@ -29,12 +29,12 @@ def define_env(env):
     @env.macro
     def tableau_fiches():
         """Every fiche, with its actor, dimensions, criteria and status."""
-        return rendu().brut(hors_recherche(rendu().tableau_fiches(ici())))
+        return rendu().brut(hors_recherche(rendu().tableau_fiches(ici())), recherche=False)
 
     @env.macro
     def matrice():
         """Fiches × criteria."""
-        return rendu().brut(hors_recherche(rendu().matrice(ici())))
+        return rendu().brut(hors_recherche(rendu().matrice(ici())), recherche=False)
 
     @env.macro
     def fiches_du_critere(critere_id):

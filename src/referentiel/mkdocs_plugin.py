@@ -226,7 +226,7 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
                     f.is_modified = lambda: True  # type: ignore[method-assign]
         return files
 
-    @event_priority(100)  # first: every other plugin sees the finished HTML
+    @event_priority(100)  # first: other plugins see the HTML (but the blocks kept out of search)
     def on_page_content(self, html, page, config, files):
         if self.blocs is not None:
             try:
@@ -234,7 +234,8 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
             except ValueError as exc:
                 raise Abort(f"{page.file.src_uri} : {exc}") from exc
         if self.pdf_actif and page.file.src_uri in self.config.chapitres_rapport:
-            self.chapitres[page.file.src_uri] = pdf.Chapitre(page.url, page.file.src_uri, html)
+            complet = self.blocs.finaliser(html, garder=True) if self.blocs is not None else html
+            self.chapitres[page.file.src_uri] = pdf.Chapitre(page.url, page.file.src_uri, complet)
         return html
 
     def on_env(self, env, config, files):
@@ -271,7 +272,14 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         log.info("PDF : rapport (%s) et %d fiches en %.1f s", self.taille_rapport,
                  len(self.referentiel.fiches), time.perf_counter() - debut)
 
+    @event_priority(100)
     def on_post_page(self, output, page, config):
+        if self.blocs is not None:
+            # The blocks kept out of the search index, now that it has read the page.
+            try:
+                output = self.blocs.finaliser(output)
+            except ValueError as exc:
+                raise Abort(f"{page.file.src_uri} : {exc}") from exc
         if MARQUE_TAILLE in output:
             output = output.replace(MARQUE_TAILLE, self.taille_rapport or "construit par « make build »")
         return alleger_html(output)

@@ -135,32 +135,63 @@ class Blocs:
     (``refbloc<nonce>n<k>``, the nonce drawn anew for each build so that no
     contributed text can guess it) and :meth:`remplacer` swaps each such
     paragraph for its HTML. The built pages are byte for byte the same.
+
+    Blocks kept out of the search index (``recherche=False``: lists of
+    fiches, big tables) are put back one step later, by :meth:`finaliser` on
+    the finished page: the search indexer, which parses every page's HTML
+    with Python's HTML parser, then never reads them at all.
     """
 
     def __init__(self) -> None:
         self.nonce = secrets.token_hex(8)
         self._html: dict[str, str] = {}
+        self._differes: set[str] = set()
         self._motif = re.compile(rf"<p>(refbloc{self.nonce}n\d+)</p>")
+        self._commentaire = re.compile(rf"<!--(refbloc{self.nonce}n\d+)-->")
 
     def __len__(self) -> int:
         return len(self._html)
 
-    def jeton(self, html: str) -> str:
+    def jeton(self, html: str, recherche: bool = True) -> str:
         """Markdown standing for ``html`` (a block of its own)."""
         cle = f"refbloc{self.nonce}n{len(self._html)}"
         while cle in self._html:  # pragma: no cover - only after remplacer() popped some
             cle += "b"
         self._html[cle] = html
+        if not recherche:
+            self._differes.add(cle)
         return f"\n\n{cle}\n\n"
 
     def bloc(self, html: str, recherche: bool = True) -> str:
-        return self.jeton(_div_bloc(html, recherche))
+        return self.jeton(_div_bloc(html, recherche), recherche)
 
     def remplacer(self, page_html: str) -> str:
-        """Put every block back; each is used once and then forgotten."""
-        out = self._motif.sub(lambda m: self._html.pop(m.group(1)), page_html)
-        if self.nonce in out:
+        """Put every block back into a page's HTML, except those kept out of
+        search, which become a comment until :meth:`finaliser`."""
+        def un(m: re.Match) -> str:
+            cle = m.group(1)
+            if cle in self._differes:
+                return f"<!--{cle}-->"
+            return self._html.pop(cle)
+
+        out = self._motif.sub(un, page_html)
+        if self._motif.search(out) or self.nonce in self._commentaire.sub("", out):
             raise ValueError("bloc HTML non remplacé : le Markdown autour d'un bloc a été modifié")
+        return out
+
+    def finaliser(self, page_html: str, garder: bool = False) -> str:
+        """Put back the blocks kept out of search (in the finished page).
+        ``garder``: leave them available (for a copy of the page, a PDF chapter)."""
+        def un(m: re.Match) -> str:
+            cle = m.group(1)
+            if garder:
+                return self._html[cle]
+            self._differes.discard(cle)
+            return self._html.pop(cle)
+
+        out = self._commentaire.sub(un, page_html)
+        if self.nonce in out:
+            raise ValueError("bloc HTML non remplacé dans la page finale")
         return out
 
     def expandre(self, markdown: str) -> str:
@@ -220,9 +251,9 @@ class Rendu:
         """
         return self.blocs.bloc(html, recherche) if self.blocs is not None else bloc(html, recherche)
 
-    def brut(self, html: str) -> str:
+    def brut(self, html: str, recherche: bool = True) -> str:
         """Raw HTML from a macro, as given (placeholder or inline)."""
-        return self.blocs.jeton(html) if self.blocs is not None else html
+        return self.blocs.jeton(html, recherche) if self.blocs is not None else html
 
     # -- small pieces ------------------------------------------------------
 
