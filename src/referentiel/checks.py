@@ -249,6 +249,8 @@ def lien_autorise(cible: str) -> bool:
 
 def check_liens(doc: Document, fichier: str) -> list[Probleme]:
     out: list[Probleme] = []
+    if not doc.liens_possibles:
+        return out
 
     def walk(value: Any, chemin: tuple) -> None:
         if isinstance(value, dict):

@@ -55,7 +55,7 @@ def nom_affiche(path: Path) -> str:
     return Path(rel).as_posix()
 
 
-def lire_fichier(path: Path, taille_max: int) -> tuple[Document | None, list[Probleme]]:
+def lire_fichier(path: Path, taille_max: int, lignes: bool = True) -> tuple[Document | None, list[Probleme]]:
     """Read one YAML file: size, encoding, syntax. Never raises."""
     fichier = nom_affiche(path)
     try:
@@ -84,7 +84,7 @@ def lire_fichier(path: Path, taille_max: int) -> tuple[Document | None, list[Pro
         ligne = texte.count("\n", 0, texte.index("\x00")) + 1
         return None, [Probleme(fichier, ligne, "", "caractère nul interdit ; le fichier n'est pas un texte")]
     try:
-        return lire_yaml(texte, fichier), []
+        return lire_yaml(texte, fichier, lignes=lignes), []
     except LectureErreur as exc:
         return None, exc.problemes
     except Exception as exc:  # noqa: BLE001 - last resort: never show a traceback
@@ -206,14 +206,16 @@ SEUIL_PARALLELE = 400
 _contexte_travail: tuple[Contexte, bool] = (None, False)
 
 
-def lire_fiche(path: Path, contexte: Contexte, leger: bool = False) -> Lu:
+def lire_fiche(path: Path, contexte: Contexte, leger: bool = False, lignes: bool = False) -> Lu:
     """Read and check one fiche file: everything but the duplicate-id check.
 
     ``leger``: of a valid fiche, keep only its id (``referentiel valider``
     builds no model; results cross between processes much faster).
+    A fiche is first read without the line of every value (a fifth faster);
+    if anything is wrong, it is read again with them, for the messages.
     """
     fichier = nom_affiche(path)
-    doc, probs = lire_fichier(path, TAILLE_MAX_FICHE)
+    doc, probs = lire_fichier(path, TAILLE_MAX_FICHE, lignes=lignes)
     if doc is None:
         return fichier, None, probs, 1
     if not isinstance(doc.data, dict):
@@ -225,6 +227,8 @@ def lire_fiche(path: Path, contexte: Contexte, leger: bool = False) -> Lu:
     probs += checks.check_nom_fichier(doc, fichier, path.name[: -len(".yaml")])
     if contexte is not None:
         probs += checks.check_contributions(doc, fichier, *contexte)
+    if probs and not lignes:
+        return lire_fiche(path, contexte, leger, lignes=True)
     probs.sort(key=lambda p: p.ligne)
     data = {"id": doc.data.get("id")} if leger and not probs else doc.data
     return fichier, data, probs, doc.ligne(("id",))
@@ -232,6 +236,7 @@ def lire_fiche(path: Path, contexte: Contexte, leger: bool = False) -> Lu:
 
 def _lire_fiche_travail(path: Path) -> Lu:
     return lire_fiche(path, *_contexte_travail)
+
 
 
 def _cle(path: Path) -> tuple[int, int] | None:

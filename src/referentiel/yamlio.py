@@ -35,6 +35,9 @@ class Document:
     lignes: dict[Chemin, int] = field(default_factory=dict)
     # path -> 1-based line of the key that introduces that path
     lignes_cles: dict[Chemin, int] = field(default_factory=dict)
+    # False when the parser saw no text that could hold a Markdown link
+    # (lets check_liens skip its walk through the document).
+    liens_possibles: bool = True
 
     def ligne(self, chemin: Chemin) -> int:
         """Line of the value at ``chemin``, or of its closest known parent."""
@@ -193,10 +196,13 @@ def _message_yaml(exc: yaml.MarkedYAMLError, texte: str) -> str:
     return "syntaxe YAML invalide ; vérifiez l'indentation, les « : » et les guillemets"
 
 
-def lire_yaml(texte: str, fichier: str, *, refuser_ancres: bool = True) -> Document:
+def lire_yaml(texte: str, fichier: str, *, refuser_ancres: bool = True, lignes: bool = True) -> Document:
     """Parse ``texte`` (already decoded) into a :class:`Document`.
 
-    Raises :class:`LectureErreur` with French problems.
+    Raises :class:`LectureErreur` with French problems. ``lignes=False``: the
+    happy path of a validator, which asks for lines only if it finds a
+    problem (and then reads the file again with them); anything unusual in
+    the structure still gets the full reading, with lines.
     """
     try:
         # An alias needs an anchor, and an anchor needs a « & »: texts without
@@ -245,7 +251,13 @@ def lire_yaml(texte: str, fichier: str, *, refuser_ancres: bool = True) -> Docum
         raise LectureErreur([
             Probleme(fichier, 1, "", "le fichier ne contient aucune donnée ; partez du modèle de fiche")
         ])
-    doc = Document(data=None)
+    doc = Document(data=None, liens_possibles=False)
+    if not lignes:
+        try:
+            doc.data = _convertir_vite(node, doc, 0)
+            return doc
+        except _Lent:
+            doc = Document(data=None, liens_possibles=False)
     problemes: list[Probleme] = []
     doc.data = _convert(node, (), doc, problemes, fichier, 0)
     if problemes:
@@ -272,6 +284,8 @@ def _convert(node: yaml.Node, chemin: Chemin, doc: Document, problemes: list[Pro
         value = node.value
         if not node.style and value in NULL_VALUES:  # plain style: None (Python) or "" (libyaml)
             return None
+        if "](" in value or "]:" in value or "<" in value:
+            doc.liens_possibles = True
         return value
     if cls is yaml.SequenceNode:
         return [
@@ -309,6 +323,40 @@ def _convert(node: yaml.Node, chemin: Chemin, doc: Document, problemes: list[Pro
         # A missing value ("titre:") is reported on the key's line.
         if value is None:
             doc.lignes[sub] = key_line
+    return result
+
+
+class _Lent(Exception):
+    """Something a problem message will be needed for: take the full reading."""
+
+
+def _convertir_vite(node: yaml.Node, doc: Document, depth: int) -> Any:
+    """The data of :func:`_convert`, without positions; raises :class:`_Lent`
+    on anything :func:`_convert` would report."""
+    if depth > MAX_DEPTH or node.tag not in _STD_TAGS:
+        raise _Lent
+    cls = type(node)
+    if cls is yaml.ScalarNode:
+        value = node.value
+        if not node.style and value in NULL_VALUES:
+            return None
+        if "](" in value or "]:" in value or "<" in value:
+            doc.liens_possibles = True
+        return value
+    if cls is yaml.SequenceNode:
+        return [_convertir_vite(item, doc, depth + 1) for item in node.value]
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if type(key_node) is not yaml.ScalarNode or key_node.tag not in _STD_TAGS:
+            raise _Lent
+        key = key_node.value
+        if key == "<<" or key in result:
+            raise _Lent
+        value = result[key] = _convertir_vite(value_node, doc, depth + 1)
+        if depth == 0:  # top-level fields keep their lines (the id's, for duplicates)
+            ligne_cle = key_node.start_mark.line + 1
+            doc.lignes_cles[(key,)] = ligne_cle
+            doc.lignes[(key,)] = ligne_cle if value is None else value_node.start_mark.line + 1
     return result
 
 
