@@ -137,4 +137,4 @@ def define_env(env):
         from referentiel.graphiques import graphiques as dessiner
 
         r = rendu()
-        return r.brut(dessiner(r.ref, ici(), r.urls))
+        return r.brut(hors_recherche(dessiner(r.ref, ici(), r.urls)), recherche=False)

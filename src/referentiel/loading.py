@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -282,11 +283,26 @@ def _lire_fiches_sans_cache(paths: list[Path], contexte: Contexte, leger: bool =
     # The compiled schema checks are built once here and inherited by the workers.
     checks.verif_rapide("fiche")
     _contexte_travail = (contexte, leger)
+    # What the workers inherit is moved out of the collector's reach: its
+    # passes would otherwise touch, and so copy, every inherited page.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(coeurs) as pool:
             return pool.map(_lire_fiche_travail, paths, chunksize=max(16, len(paths) // (coeurs * 8)))
     finally:
+        gc.unfreeze()
         _contexte_travail = (None, False)
+
+
+def _fiche(data: dict, fichier: str, modeles: dict | None, vus: set[int]) -> Fiche:
+    if modeles is None:
+        return construire_fiche(data, fichier)
+    cle = id(data)
+    deja = modeles.get(cle)
+    if deja is None or deja[0] is not data or deja[1] != fichier:
+        deja = modeles[cle] = (data, fichier, construire_fiche(data, fichier))
+    vus.add(cle)
+    return deja[2]
 
 
 def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
@@ -348,6 +364,10 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
         cache_fiches = None
     relus: set[str] = set()
     nb_valides = 0
+    # With a cache, the Fiche built from unchanged data is kept too (the
+    # indexer links it anew to the framework at every load).
+    modeles: dict | None = cache.setdefault("__modeles__", {}) if cache is not None else None
+    modeles_vus: set[int] = set()
     for fichier, data, probs, ligne_id in _lire_fiches(fiches, contexte, cache_fiches, relus,
                                                        leger=not modele):
         ident = data.get("id") if isinstance(data, dict) else None
@@ -360,9 +380,12 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
         problemes += probs
         if data is not None and not probs:
             if modele:
-                objets.append(construire_fiche(data, fichier))
+                objets.append(_fiche(data, fichier, modeles, modeles_vus))
             nb_valides += 1
 
+    if modeles is not None:
+        for cle in set(modeles) - modeles_vus:
+            del modeles[cle]
     if referentiel is not None:
         referentiel.fiches = objets
         referentiel.indexer()

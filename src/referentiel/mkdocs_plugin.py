@@ -13,6 +13,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort
@@ -97,6 +99,8 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         # Preview: generated pages to render this time (None: all of them).
         self.a_reconstruire: set[str] | None = None
         self.fiches_supprimees: set[str] = set()
+        self.tableaux_touches = True
+        self._cache_jinja = _CacheJinja()
 
     def on_startup(self, *, command, dirty):
         self.commande = command
@@ -144,8 +148,13 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
             return
         ref = self.referentiel
         assert ref is not None
+        # Per fiche: its file, criteria, indicators, and what the tables of
+        # the hand-written pages show of it (fiches table, matrix, charts).
         etat = {f.id: (f.fichier, {c.critere_id for c in f.contributions},
-                       {o.id for c in f.contributions for o in c.indicateurs}) for f in ref.fiches}
+                       {o.id for c in f.contributions for o in c.indicateurs},
+                       (f.titre, f.statut, f.acteur.nom, f.acteur.type, f.acteur.ville,
+                        tuple(f.action.publics), tuple(c.critere_id for c in f.contributions)))
+                 for f in ref.fiches}
         signature = signature_hors_fiches(base, config)
         precedent, self._etat = self._etat, (signature, etat)
         if precedent is None or precedent[0] != signature:
@@ -168,6 +177,10 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
                     pages.add(src_dimension(c.dimension))
         pages |= {src_indicateur(i) for i in ref.indicateurs.values() if i.id in indicateurs}
         self.a_reconstruire = pages
+        # The hand-written pages with tables of all fiches change only if
+        # what they show of a fiche changed (its title, say; not a finding).
+        self.tableaux_touches = bool(self.fiches_supprimees) or any(
+            anciens.get(ident, (None,) * 4)[3] != etat[ident][3] for ident in changees)
         log.info("Aperçu : %d fiche(s) modifiée(s), %d page(s) générée(s) reconstruite(s)",
                  len(changees) + len(self.fiches_supprimees), len(pages))
 
@@ -219,7 +232,7 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
             fichier = PageGeneree.generated(config, src_uri, content=contenu or "", inclusion=inclusion)
             fichier.modifiee = contenu is not None
             files.append(fichier)
-        if self.a_reconstruire is not None:
+        if self.a_reconstruire is not None and self.tableaux_touches:
             # Hand-written pages with macros show data: render them again too.
             for f in files.documentation_pages():
                 if f.abs_src_path and _avec_macros(f.abs_src_path):
@@ -239,6 +252,10 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         return html
 
     def on_env(self, env, config, files):
+        if self.commande == "serve":
+            # MkDocs makes a new Jinja environment at each rebuild: keep the
+            # compiled theme templates from one rebuild to the next.
+            env.bytecode_cache = self._cache_jinja
         # Every page's Markdown is rendered by now, no template yet: the right
         # moment to print the PDFs and show their size on every page.
         if self.pdf_actif:
@@ -289,13 +306,30 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         for ident in sorted(self.fiches_supprimees):
             shutil.rmtree(Path(config.site_dir) / "fiches" / ident, ignore_errors=True)
         # Open data: JSON, CSV, schemas and datapackage.json in site/donnees/.
+        # (The preview writes them at its first build only: « make build » for fresh ones.)
         assert self.referentiel is not None
-        ecrire_donnees(self.referentiel, Path(config.site_dir) / "donnees", SCHEMAS_DIR)
+        if self.a_reconstruire is None:
+            ecrire_donnees(self.referentiel, Path(config.site_dir) / "donnees", SCHEMAS_DIR)
         # The JSON Schemas, for editors and reusers.
         dest = Path(config.site_dir) / "schemas"
         dest.mkdir(parents=True, exist_ok=True)
         for schema in sorted(SCHEMAS_DIR.glob("*.schema.json")):
             shutil.copyfile(schema, dest / schema.name)
+
+
+class _CacheJinja(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the whole `mkdocs serve`."""
+
+    def __init__(self) -> None:
+        self._codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._codes[bucket.key] = bucket.bytecode_to_string()
 
 
 class _FiltreDirty(logging.Filter):
