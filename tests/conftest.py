@@ -13,6 +13,7 @@ import textwrap
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -167,3 +168,35 @@ def navigateur():
             yield browser
         finally:
             browser.close()
+
+
+class Visite:
+    """A page in a fresh browser context, as a reader opens it: every request
+    off 127.0.0.1 is refused and recorded in ``externes``, every script error
+    in ``erreurs_js``."""
+
+    def __init__(self, navigateur, serveur: str, *, javascript: bool = True,
+                 viewport: dict | None = None):
+        self.contexte = navigateur.new_context(locale="fr-FR", java_script_enabled=javascript,
+                                               viewport=viewport or {"width": 1280, "height": 900})
+        self.externes: list[str] = []
+        self.erreurs_js: list[str] = []
+        self.page = self.contexte.new_page()
+        self.page.route("**/*", self._filtrer)
+        self.page.on("pageerror", lambda exc: self.erreurs_js.append(str(exc)))
+        self.origine = serveur
+
+    def _filtrer(self, route):
+        url = route.request.url
+        if urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.externes.append(url)
+            route.abort()
+
+    def ouvrir(self, chemin: str):
+        self.page.goto(f"{self.origine}/{chemin}", wait_until="load")
+        return self.page
+
+    def fermer(self):
+        self.contexte.close()

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import conftest
 from conftest import ROOT, servir
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -72,24 +73,12 @@ def _rapport(violations: list[dict]) -> str:
     return "\n".join(lignes)
 
 
-class Visite:
-    """A page in a fresh context; every request off 127.0.0.1 is refused and recorded."""
+class Visite(conftest.Visite):
+    """A page at one screen width, checked with axe-core."""
 
     def __init__(self, navigateur, serveur: str, largeur: str):
+        super().__init__(navigateur, serveur, viewport=LARGEURS[largeur])
         self.largeur = largeur
-        self.contexte = navigateur.new_context(locale="fr-FR", viewport=LARGEURS[largeur])
-        self.externes: list[str] = []
-        self.page = self.contexte.new_page()
-        self.page.route("**/*", self._filtrer)
-        self.origine = serveur
-
-    def _filtrer(self, route):
-        url = route.request.url
-        if urlsplit(url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            self.externes.append(url)
-            route.abort()
 
     def ouvrir(self, chemin: str):
         reponse = self.page.goto(f"{self.origine}/{chemin}", wait_until="load")
@@ -104,9 +93,6 @@ class Visite:
         resultat = self.page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS_WCAG)
         return resultat["violations"]
-
-    def fermer(self):
-        self.contexte.close()
 
 
 @pytest.fixture(params=list(LARGEURS))

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+import conftest
 from conftest import ROOT, cli, construire, creer_donnees, creer_projet, servir
 
 REPO_URL = "https://github.com/exemple/referentiel"
@@ -47,33 +48,11 @@ def serveur(tmp_path_factory):
         yield url
 
 
-class Visite:
-    """A page in a fresh context; every request off 127.0.0.1 is refused and recorded."""
-
-    def __init__(self, navigateur, serveur: str, javascript: bool = True):
-        self.contexte = navigateur.new_context(locale="fr-FR", java_script_enabled=javascript,
-                                               viewport={"width": 1280, "height": 900})
-        self.externes: list[str] = []
-        self.erreurs_js: list[str] = []
-        self.page = self.contexte.new_page()
-        self.page.route("**/*", self._filtrer)
-        self.page.on("pageerror", lambda exc: self.erreurs_js.append(str(exc)))
-        self.origine = serveur
-
-    def _filtrer(self, route):
-        url = route.request.url
-        if urlsplit(url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            self.externes.append(url)
-            route.abort()
+class Visite(conftest.Visite):
+    """The form page of one of the two sites (with and without REPO_URL)."""
 
     def ouvrir(self, site: str):
-        self.page.goto(f"{self.origine}/{site}/{PAGE}", wait_until="load")
-        return self.page
-
-    def fermer(self):
-        self.contexte.close()
+        return super().ouvrir(f"{site}/{PAGE}")
 
 
 @pytest.fixture

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 import yaml
+import conftest
 from conftest import ROOT, servir
 
 import referentiel.loading
@@ -40,24 +40,8 @@ def serveur(site_livre: Path):
         yield url
 
 
-class Visite:
-    """The home page in a fresh context; requests off 127.0.0.1 and script errors are recorded."""
-
-    def __init__(self, navigateur, serveur: str):
-        self.contexte = navigateur.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-        self.externes: list[str] = []
-        self.erreurs_js: list[str] = []
-        self.page = self.contexte.new_page()
-        self.page.route("**/*", self._filtrer)
-        self.page.on("pageerror", lambda exc: self.erreurs_js.append(str(exc)))
-        self.origine = serveur
-
-    def _filtrer(self, route):
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            self.externes.append(route.request.url)
-            route.abort()
+class Visite(conftest.Visite):
+    """The home page; requests off 127.0.0.1 and script errors are recorded."""
 
     def chercher(self, requete: str) -> list[tuple[str, str]]:
         """Type ``requete`` in the search box of the home page, as a reader does.
@@ -90,9 +74,6 @@ class Visite:
                 return [tuple(r) for r in resultats]
             precedent = resultats
         raise AssertionError(f"les résultats de « {requete} » ne se stabilisent pas : {precedent}")
-
-    def fermer(self):
-        self.contexte.close()
 
 
 @pytest.fixture

@@ -217,8 +217,15 @@ def test_chaque_fiche_porte_son_historique(site_livre):
 
 def test_aucun_bloc_en_attente_dans_les_pages(site_livre):
     """The HTML blocks kept out of Markdown (pages.Blocs) are all put back."""
-    for page in site_livre.rglob("*.html"):
+    pages = list(site_livre.rglob("*.html"))
+    assert len(pages) > 60
+    for page in pages:
         assert "refbloc" not in page.read_text(encoding="utf-8"), page
+    # Put back where they belong: a fiche's findings and a criterion's list of fiches.
+    fiche = (site_livre / "fiches" / "intergeneration" / "index.html").read_text(encoding="utf-8")
+    assert '<dl class="ref-fiche-id">' in fiche and "Projet Intergénér@tion" in fiche
+    critere = (site_livre / "criteres" / "ve2" / "index.html").read_text(encoding="utf-8")
+    assert '<section class="ref-bloc" data-search-exclude>' in critere and 'class="ref-usage"' in critere
 
 
 def test_les_listes_de_fiches_sont_hors_de_l_index_de_recherche(site_livre):

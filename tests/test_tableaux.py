@@ -8,10 +8,9 @@ driven in Chromium. Without JavaScript, the tables stay complete and no form app
 from __future__ import annotations
 
 import shutil
-from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, construire, creer_projet, servir
+from conftest import ROOT, Visite, construire, creer_projet, servir
 
 import referentiel.loading
 
@@ -38,34 +37,6 @@ def serveur(tmp_path_factory):
     assert sortie.code == 0, sortie.stderr
     with servir(projet / "site") as url:
         yield url
-
-
-class Visite:
-    """A page in a fresh context; every request off 127.0.0.1 is refused and recorded."""
-
-    def __init__(self, navigateur, serveur: str, javascript: bool = True):
-        self.contexte = navigateur.new_context(locale="fr-FR", java_script_enabled=javascript,
-                                               viewport={"width": 1280, "height": 900})
-        self.externes: list[str] = []
-        self.erreurs_js: list[str] = []
-        self.page = self.contexte.new_page()
-        self.page.route("**/*", self._filtrer)
-        self.page.on("pageerror", lambda exc: self.erreurs_js.append(str(exc)))
-        self.origine = serveur
-
-    def _filtrer(self, route):
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            self.externes.append(route.request.url)
-            route.abort()
-
-    def ouvrir(self, chemin: str):
-        self.page.goto(f"{self.origine}/{chemin}", wait_until="load")
-        return self.page
-
-    def fermer(self):
-        self.contexte.close()
 
 
 @pytest.fixture

@@ -170,11 +170,11 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
                     criteres |= e[1]
                     indicateurs |= e[2]
         pages = {src_fiche(f) for f in ref.fiches if f.id in changees}
-        for c in ref.criteres.values():
-            if c.id in criteres:
-                pages.add(src_critere(c))
-                if c.dimension is not None:
-                    pages.add(src_dimension(c.dimension))
+        for crit in ref.criteres.values():
+            if crit.id in criteres:
+                pages.add(src_critere(crit))
+                if crit.dimension is not None:
+                    pages.add(src_dimension(crit.dimension))
         pages |= {src_indicateur(i) for i in ref.indicateurs.values() if i.id in indicateurs}
         self.a_reconstruire = pages
         # The hand-written pages with tables of all fiches change only if

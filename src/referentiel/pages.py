@@ -8,6 +8,7 @@ blocks, which Markdown leaves untouched. Nothing here depends on MkDocs.
 
 from __future__ import annotations
 
+import itertools
 import json
 import posixpath
 import re
@@ -145,6 +146,7 @@ class Blocs:
     def __init__(self) -> None:
         self.nonce = secrets.token_hex(8)
         self._html: dict[str, str] = {}
+        self._numeros = itertools.count()
         self._differes: set[str] = set()
         self._motif = re.compile(rf"<p>(refbloc{self.nonce}n\d+)</p>")
         self._commentaire = re.compile(rf"<!--(refbloc{self.nonce}n\d+)-->")
@@ -154,9 +156,7 @@ class Blocs:
 
     def jeton(self, html: str, recherche: bool = True) -> str:
         """Markdown standing for ``html`` (a block of its own)."""
-        cle = f"refbloc{self.nonce}n{len(self._html)}"
-        while cle in self._html:  # pragma: no cover - only after remplacer() popped some
-            cle += "b"
+        cle = f"refbloc{self.nonce}n{next(self._numeros)}"
         self._html[cle] = html
         if not recherche:
             self._differes.add(cle)

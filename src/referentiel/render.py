@@ -111,12 +111,11 @@ def md(texte: str | None) -> str:
     if (_TEXTE_SIMPLE.fullmatch(texte) and texte == texte.strip() and "  " not in texte
             and not _DEBUT_SPECIAL.match(texte)):
         return f"<p>{texte}</p>"
-    _MD.reset()
-    return _MD.convert(texte)
+    return md_lent(texte)
 
 
 def md_lent(texte: str) -> str:
-    """Always through Python-Markdown (for the test of the shortcut above)."""
+    """Always through Python-Markdown (the slow path of ``md``, and its test)."""
     _MD.reset()
     return _MD.convert(str(texte))
 
