@@ -74,6 +74,14 @@ def verdicts(nom, data):
     return verif_rapide(nom)(data), validateur(nom).is_valid(data)
 
 
+@pytest.mark.parametrize("nom", ["fiche", "criteres"])
+def test_les_schemas_sont_des_schemas_json_valides(nom):
+    # The validator's happy path trusts the schemas without this check.
+    from jsonschema import Draft202012Validator
+
+    Draft202012Validator.check_schema(schema(nom))
+
+
 def test_les_deux_schemas_sont_compiles():
     assert verif_rapide("fiche") is not None
     assert verif_rapide("criteres") is not None

@@ -11,13 +11,14 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import schemarapide
 from .problems import Probleme
 from .yamlio import Document, format_chemin
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[2] / "schemas"
 
@@ -32,6 +33,10 @@ def schema(nom: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=None)
 def validateur(nom: str) -> Draft202012Validator:
+    """jsonschema's validator, for the error messages (imported only then:
+    importing it and checking the schema take a fifth of a second)."""
+    from jsonschema import Draft202012Validator
+
     s = schema(nom)
     Draft202012Validator.check_schema(s)
     return Draft202012Validator(s)
@@ -39,8 +44,12 @@ def validateur(nom: str) -> Draft202012Validator:
 
 @lru_cache(maxsize=None)
 def verif_rapide(nom: str) -> Callable[[Any], bool] | None:
-    """A compiled yes/no check of the schema, or None if it cannot be compiled."""
-    validateur(nom)  # the schema itself is checked once
+    """A compiled yes/no check of the schema, or None if it cannot be compiled.
+
+    The schemas are ours; ``tests/test_schema_rapide.py`` checks them against
+    the JSON Schema meta-schema, and :func:`validateur` does again whenever a
+    file has a problem.
+    """
     try:
         return schemarapide.compiler(schema(nom))
     except schemarapide.NonSupporte:
@@ -356,39 +365,39 @@ def check_contributions(doc: Document, fichier: str, criteres: dict[str, list[st
                         indicateur_critere: dict[str, str]) -> list[Probleme]:
     """Criteria exist, indicators belong to their criterion, nothing twice."""
     out: list[Probleme] = []
-    crit_vus: dict[str, int] = {}
     contributions = doc.data.get("contributions")
     if not isinstance(contributions, list):
         return out  # reported by the schema
+    # Lines are looked up only for a problem: most fiches have none.
+    ligne = doc.ligne
+    crit_vus: dict[str, tuple] = {}
     for i, contrib in enumerate(contributions):
         if not isinstance(contrib, dict) or not isinstance(contrib.get("critere"), str):
             continue
         cid = contrib["critere"]
         chemin = ("contributions", i, "critere")
-        ligne = doc.ligne(chemin)
         if cid not in criteres:
-            out.append(Probleme(fichier, ligne, format_chemin(chemin),
+            out.append(Probleme(fichier, ligne(chemin), format_chemin(chemin),
                                 f"« {cid} » n'existe pas{_suggestion_critere(cid, criteres)}"))
             continue
         if cid in crit_vus:
-            out.append(Probleme(fichier, ligne, format_chemin(chemin),
-                                f"le critère {cid} est déjà traité à la ligne {crit_vus[cid]} ; "
+            out.append(Probleme(fichier, ligne(chemin), format_chemin(chemin),
+                                f"le critère {cid} est déjà traité à la ligne {ligne(crit_vus[cid])} ; "
                                 "regroupez ces constats dans une seule contribution"))
         else:
-            crit_vus[cid] = ligne
-        ind_vus: dict[str, int] = {}
+            crit_vus[cid] = chemin
+        ind_vus: dict[str, tuple] = {}
         observes = contrib.get("indicateurs")
         for j, obs in enumerate(observes if isinstance(observes, list) else []):
             if not isinstance(obs, dict) or not isinstance(obs.get("id"), str):
                 continue
             iid = obs["id"]
             chemin_i = ("contributions", i, "indicateurs", j, "id")
-            ligne_i = doc.ligne(chemin_i)
             if iid in ind_vus:
-                out.append(Probleme(fichier, ligne_i, format_chemin(chemin_i),
-                                    f"l'indicateur {iid} est déjà renseigné à la ligne {ind_vus[iid]}"))
+                out.append(Probleme(fichier, ligne(chemin_i), format_chemin(chemin_i),
+                                    f"l'indicateur {iid} est déjà renseigné à la ligne {ligne(ind_vus[iid])}"))
                 continue
-            ind_vus[iid] = ligne_i
+            ind_vus[iid] = chemin_i
             if iid in criteres[cid]:
                 continue
             possibles = ", ".join(criteres[cid])
@@ -399,7 +408,7 @@ def check_contributions(doc: Document, fichier: str, criteres: dict[str, list[st
                        f"ou choisissez parmi les indicateurs de {cid} : {possibles}")
             else:
                 msg = f"l'indicateur « {iid} » n'existe pas ; indicateurs du critère {cid} : {possibles}"
-            out.append(Probleme(fichier, ligne_i, format_chemin(chemin_i), msg))
+            out.append(Probleme(fichier, ligne(chemin_i), format_chemin(chemin_i), msg))
     return out
 
 

@@ -47,6 +47,8 @@ class Resultat:
 
 def nom_affiche(path: Path) -> str:
     """The path as a contributor would type it: relative to the current folder."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return path.as_posix()  # already relative to it (and normalised by Path)
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
@@ -56,9 +58,10 @@ def nom_affiche(path: Path) -> str:
     return Path(rel).as_posix()
 
 
-def lire_fichier(path: Path, taille_max: int, lignes: bool = True) -> tuple[Document | None, list[Probleme]]:
+def lire_fichier(path: Path, taille_max: int, lignes: bool = True,
+                 fichier: str | None = None) -> tuple[Document | None, list[Probleme]]:
     """Read one YAML file: size, encoding, syntax. Never raises."""
-    fichier = nom_affiche(path)
+    fichier = fichier or nom_affiche(path)
     try:
         taille = path.stat().st_size
         if taille > taille_max:
@@ -216,7 +219,7 @@ def lire_fiche(path: Path, contexte: Contexte, leger: bool = False, lignes: bool
     if anything is wrong, it is read again with them, for the messages.
     """
     fichier = nom_affiche(path)
-    doc, probs = lire_fichier(path, TAILLE_MAX_FICHE, lignes=lignes)
+    doc, probs = lire_fichier(path, TAILLE_MAX_FICHE, lignes=lignes, fichier=fichier)
     if doc is None:
         return fichier, None, probs, 1
     if not isinstance(doc.data, dict):
