@@ -146,12 +146,24 @@ def test_referentiel_compte_les_fiches(site_livre):
 
 
 def test_fiches_hors_de_la_navigation(site_livre):
-    """Fiches are reached from tables, search and criterion pages, not the global nav."""
-    html = lire(site_livre, "")
-    nav = html[html.index('md-nav--primary'):html.index('md-sidebar--secondary')]
+    """Fiches are reached from tables, search and criterion pages, not the global nav.
+
+    Each page carries only its open branch of the nav (``navigation.prune``):
+    a closed section is a link to its first page.
+    """
+    def nav(url):
+        html = lire(site_livre, url)
+        return html[html.index('md-nav--primary'):html.index('md-sidebar--secondary')]
+
+    accueil, critere = nav(""), nav("criteres/ep1/")
     for path in FICHES:
-        assert f"fiches/{path.stem}/" not in nav
-    assert "criteres/ep1/" in nav and "dimensions/ep/" in nav
+        assert f"fiches/{path.stem}/" not in accueil and f"fiches/{path.stem}/" not in critere
+    assert re.search(r'<a href="referentiel/" class="md-nav__link">\s*<span class="md-ellipsis">\s*'
+                     r"Le référentiel", accueil)
+    assert "criteres/ep1/" not in accueil
+    assert "dimensions/ep/" in critere and 'href="../ep2/"' in critere
+    # Another dimension: a link to its presentation, its criteria left out.
+    assert "dimensions/ve/" in critere and "criteres/ve3/" not in critere
 
 
 def test_recherche_en_francais(site_livre):

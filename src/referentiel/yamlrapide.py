@@ -227,7 +227,7 @@ class _Lecteur:
             valeur = reste.rstrip(" ")
         if ": " in valeur or valeur[-1] == ":":
             raise _Abandon
-        if k < 0 and j < self.n and self.ind[j] > col and self.cont[j]:
+        if k < 0 and j < self.n and self.ind[j] > col and self.cont[j] and self.cont[j][0] != "#":
             return self.suite_non_cite(valeur, j, col)
         if j < self.n and not self.cont[j]:
             self.apres_vide(j, col)
