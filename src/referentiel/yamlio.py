@@ -17,7 +17,6 @@ from typing import Any
 
 import yaml
 
-from . import yamlrapide
 from .problems import Probleme
 
 # Path of a value inside a document: ("contributions", 0, "critere").
@@ -197,22 +196,14 @@ def _message_yaml(exc: yaml.MarkedYAMLError, texte: str) -> str:
     return "syntaxe YAML invalide ; vérifiez l'indentation, les « : » et les guillemets"
 
 
-def lire_yaml(texte: str, fichier: str, *, refuser_ancres: bool = True, lignes: bool = True,
-              rapide: bool = True) -> Document:
+def lire_yaml(texte: str, fichier: str, *, refuser_ancres: bool = True, lignes: bool = True) -> Document:
     """Parse ``texte`` (already decoded) into a :class:`Document`.
 
     Raises :class:`LectureErreur` with French problems. ``lignes=False``: the
     happy path of a validator, which asks for lines only if it finds a
     problem (and then reads the file again with them); anything unusual in
-    the structure still gets the full reading, with lines. On that path, the
-    text is first given to :mod:`yamlrapide` (twice as fast as PyYAML on the
-    plain YAML of fiches; it gives up on anything else). ``rapide=False``
-    skips it (the tests compare both).
+    the structure still gets the full reading, with lines.
     """
-    if not lignes and rapide:
-        lu = yamlrapide.lire(texte)
-        if lu is not None:
-            return Document(data=lu[0], lignes=lu[1], lignes_cles=lu[2], liens_possibles=lu[3])
     try:
         # An alias needs an anchor, and an anchor needs a « & »: texts without
         # one (most fiches, even with **bold** Markdown) skip this second pass.
