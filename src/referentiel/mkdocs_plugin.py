@@ -69,8 +69,11 @@ def signature_hors_fiches(base: Path, config) -> tuple:
     """What, besides the fiches, shapes every page: when it changes, the
     preview rebuilds everything (Markdown pages of docs/ are left to MkDocs,
     which rebuilds the ones saved)."""
-    fichiers = [Path(config.config_file_path or base / "mkdocs.yml"), base / "macros.py"]
-    for dossier in [Path(config.docs_dir), SCHEMAS_DIR, *(Path(d) for d in config.theme.dirs[:1])]:
+    # Absolute paths: MkDocs gives the config file and the theme folder
+    # relative to the current folder at the first load, absolute afterwards.
+    fichiers = [Path(config.config_file_path or base / "mkdocs.yml").resolve(), base / "macros.py"]
+    for dossier in [Path(config.docs_dir).resolve(), SCHEMAS_DIR,
+                    *(Path(d).resolve() for d in config.theme.dirs[:1])]:
         if dossier.is_dir():
             fichiers += sorted(p for p in dossier.rglob("*") if p.is_file())
     sig = []
@@ -81,6 +84,13 @@ def signature_hors_fiches(base: Path, config) -> tuple:
             continue
         sig.append((str(p), None if p.suffix == ".md" else (st.st_mtime_ns, st.st_size)))
     return tuple(sig)
+
+
+def _nom_court(chemin: str, base: Path) -> str:
+    try:
+        return Path(chemin).relative_to(base).as_posix()
+    except ValueError:
+        return chemin
 
 
 class ReferentielPlugin(BasePlugin[ReferentielConfig]):
@@ -157,8 +167,14 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
                  for f in ref.fiches}
         signature = signature_hors_fiches(base, config)
         precedent, self._etat = self._etat, (signature, etat)
-        if precedent is None or precedent[0] != signature:
-            return  # first build, or more than fiches changed: everything
+        if precedent is None:
+            return  # first build: everything
+        if precedent[0] != signature:
+            avant, apres = dict(precedent[0]), dict(signature)
+            changes = sorted(f for f in avant.keys() | apres.keys() if avant.get(f) != apres.get(f))
+            log.info("Aperçu : %s modifié, tout le site est reconstruit",
+                     ", ".join(_nom_court(f, base) for f in changes[:3]) + (" …" if len(changes) > 3 else ""))
+            return
         anciens = precedent[1]
         changees = {f.id for f in ref.fiches if f.fichier in relus or anciens.get(f.id) != etat[f.id]}
         self.fiches_supprimees = set(anciens) - set(etat)
