@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import schemarapide
 from .problems import Probleme
-from .yamlio import Document, format_chemin
+from .yamlio import Document, format_chemin, peut_contenir_lien
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -268,7 +268,7 @@ def check_liens(doc: Document, fichier: str) -> list[Probleme]:
         elif isinstance(value, list):
             for i, v in enumerate(value):
                 walk(v, chemin + (i,))
-        elif isinstance(value, str) and ("](" in value or "]:" in value or "<" in value):
+        elif isinstance(value, str) and peut_contenir_lien(value):
             for cible, image in liens_markdown(value):
                 if image:
                     out.append(Probleme(

@@ -242,7 +242,6 @@ def _lire_fiche_travail(path: Path) -> Lu:
     return lire_fiche(path, *_contexte_travail)
 
 
-
 def _cle(path: Path) -> tuple[int, int] | None:
     try:
         st = path.stat()

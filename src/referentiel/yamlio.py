@@ -53,6 +53,12 @@ class Document:
         return self.lignes_cles.get(chemin) or self.ligne(chemin)
 
 
+def peut_contenir_lien(texte: str) -> bool:
+    """Whether a text may hold a Markdown link or an HTML tag (``[a](b)``,
+    ``[a]: b``, ``<b>``): the only texts the link check needs to read."""
+    return "](" in texte or "]:" in texte or "<" in texte
+
+
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -281,12 +287,7 @@ def _convert(node: yaml.Node, chemin: Chemin, doc: Document, problemes: list[Pro
         return None
     cls = type(node)
     if cls is yaml.ScalarNode:
-        value = node.value
-        if not node.style and value in NULL_VALUES:  # plain style: None (Python) or "" (libyaml)
-            return None
-        if "](" in value or "]:" in value or "<" in value:
-            doc.liens_possibles = True
-        return value
+        return _scalaire(node, doc)
     if cls is yaml.SequenceNode:
         return [
             _convert(item, chemin + (i,), doc, problemes, fichier, depth + 1)
@@ -326,6 +327,16 @@ def _convert(node: yaml.Node, chemin: Chemin, doc: Document, problemes: list[Pro
     return result
 
 
+def _scalaire(node: yaml.ScalarNode, doc: Document) -> str | None:
+    """A scalar as typed; only a plain ``~``, ``null`` or nothing means None."""
+    value = node.value
+    if not node.style and value in NULL_VALUES:  # plain style: None (Python) or "" (libyaml)
+        return None
+    if not doc.liens_possibles and peut_contenir_lien(value):
+        doc.liens_possibles = True
+    return value
+
+
 class _Lent(Exception):
     """Something a problem message will be needed for: take the full reading."""
 
@@ -337,12 +348,7 @@ def _convertir_vite(node: yaml.Node, doc: Document, depth: int) -> Any:
         raise _Lent
     cls = type(node)
     if cls is yaml.ScalarNode:
-        value = node.value
-        if not node.style and value in NULL_VALUES:
-            return None
-        if "](" in value or "]:" in value or "<" in value:
-            doc.liens_possibles = True
-        return value
+        return _scalaire(node, doc)
     if cls is yaml.SequenceNode:
         return [_convertir_vite(item, doc, depth + 1) for item in node.value]
     result: dict[str, Any] = {}
