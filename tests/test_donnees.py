@@ -107,6 +107,54 @@ FICHE_COMPLETE = textwrap.dedent("""\
     """)
 
 
+# Values that a spreadsheet would run as a formula, and what a reuser reads in
+# the CSV cell: the same text after an apostrophe (OWASP's rule against CSV
+# injection). The same signs later in the text change nothing.
+CAS_FORMULE = [
+    ("=1+1", "'=1+1"),
+    ("+33 6 12 34 56 78", "'+33 6 12 34 56 78"),
+    ("-2 %", "'-2 %"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"),
+    ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+    ("1+1=2", "1+1=2"),
+    ("a-b", "a-b"),
+    ("x@y.fr", "x@y.fr"),
+]
+
+# One fiche per value of CAS_FORMULE ({valeur} is a JSON string, which YAML
+# reads as a double-quoted scalar). A value with a tab or a carriage return
+# can't come from a fiche (the validator refuses control characters): the
+# test puts it in the model after loading, to show the export does not rely
+# on the validator.
+FICHE_FORMULE = textwrap.dedent("""\
+    id: formule-{n}
+    titre: Essai de formule {n}
+    statut: publiee
+    acteur:
+      nom: Association des essais
+      type: association
+    action:
+      resume: Une action imaginaire dont la valeur commence comme une formule.
+    evaluation:
+      periode: année 2014
+      methode: Questionnaire.
+    contributions:
+      - critere: EP1
+        constats: Une valeur difficile pour un tableur.
+        indicateurs:
+          - id: EP1.1
+            valeur: {valeur}
+    licence: CC-BY-4.0
+    mise_a_jour: "2015-07-01"
+    historique:
+      - date: "2015-07-01"
+        auteur: Association des essais
+        modification: Création de la fiche
+    """)
+
+
 def charger_livre() -> Referentiel:
     resultat = charger(ROOT / "data")
     assert resultat.ok, [str(p) for p in resultat.problemes]
@@ -143,6 +191,33 @@ def export_complet(tmp_path_factory) -> tuple[Referentiel, Path]:
     return ref, dossier
 
 
+@pytest.fixture(scope="module")
+def export_formules(tmp_path_factory) -> tuple[Referentiel, Path]:
+    """The shipped data plus one fiche per value of CAS_FORMULE (fiche formule-<n>), and the
+    same value as the reference of the n-th indicator of the framework."""
+    base = tmp_path_factory.mktemp("formules")
+    fiches = sorted((ROOT / "data" / "fiches").glob("[!_]*.yaml"))
+    controles = {"\t", "\r"}
+    for n, (valeur, _) in enumerate(CAS_FORMULE):
+        fiche = base / f"formule-{n}.yaml"
+        ecrite = "à remplacer" if controles & set(valeur) else valeur
+        fiche.write_text(FICHE_FORMULE.format(n=n, valeur=json.dumps(ecrite, ensure_ascii=False)),
+                         encoding="utf-8")
+        fiches.append(fiche)
+    resultat = charger(ROOT / "data", fiches=fiches)
+    assert resultat.ok, [str(p) for p in resultat.problemes]
+    ref = resultat.referentiel
+    assert ref is not None
+    par_id = {f.id: f for f in ref.fiches}
+    indicateurs = [i for d in ref.dimensions for c in d.criteres for i in c.indicateurs]
+    for n, (ind, (valeur, _)) in enumerate(zip(indicateurs, CAS_FORMULE)):
+        ind.reference = valeur
+        par_id[f"formule-{n}"].contributions[0].indicateurs[0].valeur = valeur
+    dossier = base / "donnees"
+    ecrire_donnees(ref, dossier, SCHEMAS_DIR)
+    return ref, dossier
+
+
 def lire_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     """Read a CSV as a reuser would: utf-8-sig, csv module defaults."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
@@ -153,6 +228,13 @@ def lire_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 
 def texte(v: str | None) -> str:
     return "" if v is None else v
+
+
+def cellule(v: str | None) -> str:
+    """What a reuser reads in the CSV cell of a value: empty if absent, and an apostrophe
+    before a value that begins like a formula (see CAS_FORMULE)."""
+    v = texte(v)
+    return "'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
 
 
 # Fields compared by ``differences``: back-references (repr=False) are skipped,
@@ -265,17 +347,17 @@ def test_referentiel_csv_une_ligne_par_indicateur(export):
         assert crit is not None and crit.dimension is not None
         assert ligne == {
             "dimension": crit.dimension.id,
-            "dimension_titre": crit.dimension.titre,
+            "dimension_titre": cellule(crit.dimension.titre),
             "critere": crit.id,
-            "critere_titre": crit.titre,
+            "critere_titre": cellule(crit.titre),
             "id": ind.id,
-            "libelle": ind.libelle,
+            "libelle": cellule(ind.libelle),
             "type": ind.type,
-            "definition": texte(ind.definition),
-            "collecte": ind.collecte,
-            "exemple": texte(ind.exemple),
+            "definition": cellule(ind.definition),
+            "collecte": cellule(ind.collecte),
+            "exemple": cellule(ind.exemple),
             "provenance": ind.provenance,
-            "reference": texte(ind.reference),
+            "reference": cellule(ind.reference),
         }, ind.id
     ep = next(ligne for ligne in lignes if ligne["dimension"] == "EP")
     assert ep["dimension_titre"] == "Émancipation personnelle"
@@ -291,17 +373,17 @@ def test_fiches_csv_une_ligne_par_indicateur_renseigne(export):
     for ligne, (fiche, contrib, obs) in zip(lignes, attendu):
         assert ligne == {
             "fiche": fiche.id,
-            "titre": fiche.titre,
+            "titre": cellule(fiche.titre),
             "statut": fiche.statut,
-            "acteur_nom": fiche.acteur.nom,
+            "acteur_nom": cellule(fiche.acteur.nom),
             "acteur_type": fiche.acteur.type,
-            "acteur_ville": texte(fiche.acteur.ville),
+            "acteur_ville": cellule(fiche.acteur.ville),
             "critere": contrib.critere_id,
             "indicateur": obs.id,
-            "indicateur_libelle": ref.indicateurs[obs.id].libelle,
-            "valeur": obs.valeur,
-            "source": texte(obs.source),
-            "commentaire": texte(obs.commentaire),
+            "indicateur_libelle": cellule(ref.indicateurs[obs.id].libelle),
+            "valeur": cellule(obs.valeur),
+            "source": cellule(obs.source),
+            "commentaire": cellule(obs.commentaire),
             "licence": texte(fiche.licence),
         }, (fiche.id, obs.id)
     # The shipped fiches are all examples, and the column says so.
@@ -309,7 +391,7 @@ def test_fiches_csv_une_ligne_par_indicateur_renseigne(export):
     assert any("é" in ligne["valeur"] for ligne in lignes)
 
 
-def test_csv_valeurs_difficiles_relues_a_l_identique(export_complet):
+def test_csv_valeurs_difficiles_relues_a_l_identique_sauf_formule(export_complet):
     ref, dossier = export_complet
     _, lignes = lire_csv(dossier / "fiches.csv")
     essai = {ligne["indicateur"]: ligne for ligne in lignes if ligne["fiche"] == "essai-complet"}
@@ -319,7 +401,8 @@ def test_csv_valeurs_difficiles_relues_a_l_identique(export_complet):
     assert premiere["acteur_nom"] == 'Association "Les Essais", Brest'
     assert premiere["acteur_type"] == "etablissement-sante"
     assert premiere["statut"] == "publiee"
-    assert premiere["valeur"] == '=12 séances, "réelles"'
+    # The one change: a value that begins like a formula is read after an apostrophe.
+    assert premiere["valeur"] == '\'=12 séances, "réelles"'
     assert premiere["source"] == "feuilles d'émargement ; registre"
     assert premiere["commentaire"] == "Ligne un,\nligne deux."
     assert premiere["licence"] == "CC-BY-4.0"
@@ -329,6 +412,26 @@ def test_csv_valeurs_difficiles_relues_a_l_identique(export_complet):
     # The fiches are in id order, whatever the order of the files.
     assert [ligne["fiche"] for ligne in lignes] == sorted(ligne["fiche"] for ligne in lignes)
     assert "essai-complet" in {f.id for f in ref.fiches}
+
+
+@pytest.mark.parametrize(("valeur", "attendu"), CAS_FORMULE)
+def test_csv_apostrophe_devant_une_formule(export_formules, valeur, attendu):
+    _, dossier = export_formules
+    n = CAS_FORMULE.index((valeur, attendu))
+    # fiches.csv: the value after an apostrophe if it begins like a formula, as is otherwise.
+    _, lignes = lire_csv(dossier / "fiches.csv")
+    ligne = next(ligne for ligne in lignes if ligne["fiche"] == f"formule-{n}")
+    assert ligne["valeur"] == attendu
+    assert ligne["indicateur"] == "EP1.1" and ligne["titre"] == f"Essai de formule {n}"
+    # referentiel.csv: the same rule for the framework's cells.
+    _, indicateurs = lire_csv(dossier / "referentiel.csv")
+    assert indicateurs[n]["reference"] == attendu
+    # The JSON files keep the exact value.
+    fiche = next(f for f in _fiches_relues(dossier)["fiches"] if f["id"] == f"formule-{n}")
+    assert fiche["contributions"][0]["indicateurs"][0]["valeur"] == valeur
+    premiers = [i for d in _referentiel_relu(dossier)["dimensions"]
+                for c in d["criteres"] for i in c["indicateurs"]]
+    assert premiers[n]["reference"] == valeur
 
 
 # --------------------------------------------------------------------------
@@ -410,6 +513,8 @@ def test_fiches_json_garde_chaque_champ(export_complet):
     assert essai["temoignages"][1] == {"texte": "Sans auteur."}
     assert essai["sources"][1] == {"titre": "Sans adresse"}
     assert essai["contributions"][0]["indicateurs"][1] == {"id": "EP1.2", "valeur": "9 sur 12"}
+    # No apostrophe in the JSON: the value exactly as written (fiches.csv has "'=12 séances…").
+    assert essai["contributions"][0]["indicateurs"][0]["valeur"] == '=12 séances, "réelles"'
 
 
 # --------------------------------------------------------------------------
@@ -443,11 +548,26 @@ def test_datapackage_decrit_les_csv(export):
     ]
 
 
+def test_datapackage_dit_la_regle_des_formules(export):
+    _, dossier, _ = export
+    paquet = json.loads((dossier / "datapackage.json").read_text(encoding="utf-8"))
+    regle = ("une cellule dont le texte commence par « = », « + », « - », « @ », une tabulation "
+             "ou un retour chariot est écrite précédée d'une apostrophe (') pour qu'un tableur "
+             "ne l'exécute pas comme une formule")
+    assert regle in paquet["description"]
+    assert "Les fichiers JSON (referentiel.json, fiches.json) gardent les valeurs exactes" in paquet["description"]
+    ressources = {r["name"]: r for r in paquet["resources"]}
+    for nom, fichier_json in (("referentiel", "referentiel.json"), ("fiches", "fiches.json")):
+        description = ressources[nom]["description"]
+        assert regle[0].upper() + regle[1:] in description, nom
+        assert f"{fichier_json} donne les valeurs exactes" in description, nom
+
+
 def _rapport(report) -> list:
     return report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
-@pytest.mark.parametrize("jeu", ["export", "export_complet"])
+@pytest.mark.parametrize("jeu", ["export", "export_complet", "export_formules"])
 def test_datapackage_valide_frictionless(jeu, request):
     dossier = request.getfixturevalue(jeu)[1]
     report = frictionless.validate(dossier / "datapackage.json")
@@ -526,3 +646,11 @@ def test_page_donnees_decrit_chaque_fichier_et_colonne():
     for colonne in ENTETE_REFERENTIEL + ENTETE_FICHES:
         assert f"`{colonne}`" in page, colonne
     assert "`exemple`" in page and "UTF-8" in page and "frictionless validate datapackage.json" in page
+
+
+def test_page_donnees_explique_l_apostrophe_devant_les_formules():
+    page = (ROOT / "docs" / "donnees.md").read_text(encoding="utf-8")
+    assert "**Une apostrophe devant les formules.**" in page
+    assert "commence par `=`, `+`, `-` ou `@`, ou par une tabulation ou un retour chariot" in page
+    assert "précédée d'une apostrophe (`'`)" in page
+    assert "Les fichiers JSON\n(`referentiel.json`, `fiches.json`) gardent les valeurs exactes" in page

@@ -8,7 +8,7 @@ Every file is byte-for-byte reproducible for the same data: no timestamps,
 keys sorted, rows in the order of the data (dimensions, criteria and
 indicators as in ``criteres.yaml``, fiches by id, then contributions and
 indicators as each fiche lists them). Values are written as they are in the
-data, never reformatted.
+data, never reformatted, with one exception in the CSV files (below).
 
 - JSON: UTF-8 without escapes, keys sorted, 2-space indent (``fiches.json``:
   one fiche per line, compact). The objects
@@ -16,7 +16,11 @@ data, never reformatted.
   ``referentiel.json`` follows ``criteres.schema.json`` and each item of
   ``fiches.json``'s ``fiches`` follows ``fiche.schema.json``.
 - CSV: UTF-8 with a BOM (Excel needs it to read accents), comma separator,
-  CRLF line ends and quoting as in RFC 4180, one header row.
+  CRLF line ends and quoting as in RFC 4180, one header row. A cell that
+  begins like a formula (``FORMULA_STARTS``) gets a leading apostrophe, so
+  that a spreadsheet shows it as text instead of running it (OWASP's rule
+  against CSV injection, ``spreadsheet_safe``); the JSON files keep the
+  exact values.
 - ``datapackage.json``: a Frictionless tabular data package describing the
   two CSV files (fields, keys, licence, size and SHA-256 of each file).
 """
@@ -352,14 +356,38 @@ def fiches_rows(ref: Referentiel) -> list[_Reported]:
     ]
 
 
+# CSV injection (OWASP): a spreadsheet runs a cell that begins with one of
+# these characters as a formula (=HYPERLINK(...), +cmd|..., @SUM(...)), and a
+# leading tab or carriage return can hide such a start. Contributed text is
+# untrusted, so in the CSV files such a cell is written after an apostrophe,
+# which spreadsheets read as "this cell is text".
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+# The rule as reusers read it, in datapackage.json (the page docs/donnees.md
+# says the same): « = », « + », « - », « @ », une tabulation ou un retour chariot.
+_STARTS_IN_FRENCH = [{"\t": "une tabulation", "\r": "un retour chariot"}.get(c, f"« {c} »")
+                     for c in FORMULA_STARTS]
+FORMULA_RULE = (
+    "une cellule dont le texte commence par " + ", ".join(_STARTS_IN_FRENCH[:-1])
+    + " ou " + _STARTS_IN_FRENCH[-1] + " est écrite précédée d'une apostrophe (') pour "
+    "qu'un tableur ne l'exécute pas comme une formule"
+)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a CSV cell: with a leading apostrophe if it begins with one of FORMULA_STARTS."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def csv_bytes(columns: tuple[Column, ...], rows: list[Any]) -> bytes:
-    """RFC 4180 CSV (comma, CRLF, quotes when needed), UTF-8 with BOM; None is an empty cell."""
+    """RFC 4180 CSV (comma, CRLF, quotes when needed), UTF-8 with BOM; None is an empty cell,
+    and a cell that begins like a formula gets a leading apostrophe (``spreadsheet_safe``)."""
     buf = io.StringIO(newline="")
     writer = csv.writer(buf)  # defaults: comma, '"', doubled quotes, "\r\n"
     writer.writerow([c.name for c in columns])
     for row in rows:
         values = (c.value(row) for c in columns)
-        writer.writerow(["" if v is None else v for v in values])
+        writer.writerow(["" if v is None else spreadsheet_safe(v) for v in values])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -407,6 +435,12 @@ def _resource(name: str, path: str, title: str, description: str, content: bytes
     }
 
 
+def _formula_sentence(json_name: str) -> str:
+    """The formula rule for one CSV resource, naming the JSON file that keeps the exact values."""
+    rule = FORMULA_RULE[0].upper() + FORMULA_RULE[1:]
+    return f"{rule} ; {json_name} donne les valeurs exactes."
+
+
 def datapackage_dict(ref: Referentiel, referentiel_content: bytes, fiches_content: bytes) -> dict[str, Any]:
     """The ``datapackage.json`` describing referentiel.csv and fiches.csv."""
     package: dict[str, Any] = {
@@ -419,7 +453,9 @@ def datapackage_dict(ref: Referentiel, referentiel_content: bytes, fiches_conten
             "referentiel.csv : un indicateur par ligne, avec son critère et sa dimension. "
             "fiches.csv : un indicateur renseigné par une fiche par ligne, avec sa valeur et sa source. "
             "Les fiches de statut « exemple » sont des illustrations : leurs valeurs n'ont pas été mesurées. "
-            "Toutes les valeurs sont du texte, telles qu'écrites dans les données."
+            "Toutes les valeurs sont du texte, telles qu'écrites dans les données, à une exception "
+            "près dans les fichiers CSV : " + FORMULA_RULE + ". Les fichiers JSON (referentiel.json, "
+            "fiches.json) gardent les valeurs exactes, sans apostrophe ajoutée."
         ),
         "version": ref.version,
         "licenses": [licence_descriptor(ref.licence)],
@@ -427,14 +463,15 @@ def datapackage_dict(ref: Referentiel, referentiel_content: bytes, fiches_conten
         "resources": [
             _resource(
                 "referentiel", REFERENTIEL_CSV, "Dimensions, critères et indicateurs du référentiel",
-                "Un indicateur par ligne, avec son critère et sa dimension, dans l'ordre du référentiel.",
+                "Un indicateur par ligne, avec son critère et sa dimension, dans l'ordre du référentiel. "
+                + _formula_sentence(REFERENTIEL_JSON),
                 referentiel_content, REFERENTIEL_COLUMNS, ["id"],
             ),
             _resource(
                 "fiches", FICHES_CSV, "Indicateurs renseignés par les fiches d'évaluation",
                 "Un indicateur renseigné par une fiche par ligne : la fiche, son statut, l'acteur, "
                 "le critère, l'indicateur, la valeur observée et sa source. Fiches par identifiant, "
-                "puis dans l'ordre de chaque fiche.",
+                "puis dans l'ordre de chaque fiche. " + _formula_sentence(FICHES_JSON),
                 fiches_content, FICHES_COLUMNS, ["fiche", "indicateur"],
                 foreign_keys=[{"fields": ["indicateur"],
                                "reference": {"resource": "referentiel", "fields": ["id"]}}],
