@@ -75,8 +75,9 @@ def define_env(env):
         import json
         import re
 
-        from referentiel.checks import schema
+        from referentiel.checks import genre, noms_site_fiches, schema
         from referentiel.model import TYPES_ACTEUR, TYPES_INDICATEUR
+        from referentiel.regles import pour_le_navigateur
         from referentiel.pages import src_critere
 
         r = rendu()
@@ -84,7 +85,8 @@ def define_env(env):
         racine = schema("fiche")
 
         def regle(*chemin):
-            """The schema of one field (``"acteur", "nom"``), local ``$ref`` resolved."""
+            """The schema of one field (``"acteur", "nom"``), local ``$ref`` resolved,
+            with what the validator's text rules need to know of it."""
             noeud = racine
             for nom in chemin:
                 noeud = noeud["properties"][nom] if nom != "[]" else noeud["items"]
@@ -93,8 +95,9 @@ def define_env(env):
                     for part in noeud["$ref"][2:].split("/"):
                         cible = cible[part]
                     noeud = {**cible, **{k: v for k, v in noeud.items() if k != "$ref"}}
-            return {k: noeud[k] for k in ("pattern", "minLength", "maxLength", "minItems", "maxItems")
-                    if k in noeud}
+            g = genre("fiche", tuple(-1 if nom == "[]" else nom for nom in chemin))
+            return {**{k: noeud[k] for k in ("pattern", "minLength", "maxLength", "minItems", "maxItems")
+                       if k in noeud}, "long": g.long, "markdown": g.markdown}
 
         donnees = {
             "licence": ref.licence,
@@ -126,6 +129,7 @@ def define_env(env):
                 "source": regle("contributions", "[]", "indicateurs", "[]", "source"),
                 "lien": {k: racine["$defs"]["lien"][k] for k in ("pattern", "maxLength")},
             },
+            "regles": pour_le_navigateur(noms_site_fiches()),
             "repo_url": re.sub(r"\.git$", "", (env.conf.get("repo_url") or "").rstrip("/")),
         }
         texte = json.dumps(donnees, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\u0021--")

@@ -174,7 +174,7 @@ def test_remplir_au_clavier_produit_une_fiche_valide(visite, tmp_path):
     page.check("#ff-i-ep4-2")
     page.fill("#ff-valeur-ep4-2", "voir [ce fichier](file:///c:/bilan.txt)")
     page.focus("#ff-source-ep4-2")
-    assert "seuls les liens qui commencent par https://, http:// ou mailto: sont acceptés" in \
+    assert "seuls les liens https://, http:// et mailto: sont acceptés" in \
         page.inner_text("#ff-valeur-ep4-2-erreur")
     page.fill("#ff-valeur-ep4-2", "9 participants sur 12 se disent plus à l'aise 🙂")
     assert page.locator("#ff-valeur-ep4-2-erreur").is_hidden()
@@ -249,13 +249,14 @@ def test_remplir_au_clavier_produit_une_fiche_valide(visite, tmp_path):
 
 
 def test_textes_difficiles_restent_tels_quels(visite, tmp_path):
-    """What YAML could misread (quotes, colons, « null », line breaks, control characters) comes back as typed."""
+    """What YAML could misread (quotes, colons, « null », line breaks, indentation) comes back as typed.
+    (Control characters are refused: test_le_formulaire_suit_les_regles_du_validateur.)"""
     page = visite.ouvrir("avec")
     textes = {
         "#ff-titre": '- "Atelier" #1 : {{ 7*7 }} & *gras* \\ fin',
         "#ff-acteur-nom": "@asso: 'apostrophes' [crochets] {accolades}",
         "#ff-ville": "yes",
-        "#ff-resume": "Ligne 1\n\tLigne 2 : « guillemets » \\ antislash\u2028séparateur\u0085NEL\u007fDEL 🙂",
+        "#ff-resume": "Ligne 1\n    Ligne 2 : « guillemets » \\ antislash 🙂",
         "#ff-constats-is2": "~\n- pas une liste\n# pas un commentaire\n\n<b>du HTML</b>",
         "#ff-valeur-is2-1": "null",
         "#ff-source-is2-1": "2015-04-09",
@@ -333,3 +334,45 @@ def test_sans_javascript_la_page_explique_les_autres_moyens(navigateur, serveur)
         assert v.externes == []
     finally:
         v.fermer()
+
+
+def test_le_formulaire_suit_les_regles_du_validateur(visite):
+    """The form receives the validator's rules as data (regles.py): the links
+    the validator refuses, the form refuses; the ones it accepts, the form
+    accepts; the same slug from a title; the same refused characters."""
+    from test_entrees_hostiles import LIENS_ACCEPTES, LIENS_REFUSES
+
+    from referentiel.regles import slugifier
+
+    page = visite.ouvrir("sans")
+    page.wait_for_selector("#ff-titre")
+    page.check("#ff-c-ep4")
+    erreur = "#ff-constats-ep4-erreur"
+    for texte, refuse in [(t, False) for t in LIENS_ACCEPTES] + [(t, True) for t in LIENS_REFUSES]:
+        page.fill("#ff-constats-ep4", texte)
+        page.focus("#ff-titre")
+        message = page.inner_text(erreur) if page.locator(erreur).is_visible() else ""
+        assert bool(message) == refuse, (texte, message)
+        if refuse:
+            assert "refusé" in message or "images ne sont pas" in message, (texte, message)
+
+    for titre in ["Cœur de quartier", "Ægir & Œuvre", "Straße der Medien", "Łódź, ça va", "Con", "Index",
+                  "L'atelier « numérique »", "NUL", "Ça !"]:
+        page.fill("#ff-titre", titre)
+        assert page.input_value("#ff-id") == slugifier(titre), titre
+    page.fill("#ff-id", "aux")
+    page.focus("#ff-titre")
+    assert "nom réservé par Windows" in page.inner_text("#ff-id-erreur")
+
+    for valeur, code in [("Atelier \u202eà l'envers", "U+202E"), ("Atelier\u200bcollé", "U+200B"),
+                         ("Atelier \u0007", "U+0007")]:
+        page.fill("#ff-titre", valeur)
+        page.focus("#ff-id")
+        assert code in page.inner_text("#ff-titre-erreur"), valeur
+    # In a long text, a zero-width joiner (emoji sequences) stays allowed; bidi does not.
+    page.fill("#ff-constats-ep4", "Une développeuse 👩\u200d💻 contente.")
+    page.focus("#ff-titre")
+    assert not page.locator(erreur).is_visible()
+    page.fill("#ff-constats-ep4", "Texte \u2067isolé\u2069.")
+    page.focus("#ff-titre")
+    assert "U+2067" in page.inner_text(erreur)

@@ -84,3 +84,75 @@ def test_json_est_aussi_du_yaml(tmp_path_factory):
     (dossier / "fiches" / "essai.yaml").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     resultat = charger(dossier)
     assert resultat.problemes == [] and resultat.referentiel.fiches[0].titre == "Atelier d'essai"
+
+
+# ---------------------------------------------------------------------------
+# Hostile characters, links and bracket runs in the texts of a valid fiche
+
+# Characters the rules refuse (control, bidirectional, invisible), mixed with ordinary text.
+PIEGES = st.sampled_from(["\x00", "\x07", "\t", "\x1b", "\x7f", "\x85", "\x9b", "\u2028", "\u061c",
+                          "\u200e", "\u202e", "\u2066", "\u2069", "\u200b", "\u200d", "\u2060", "\ufeff"])
+TEXTE_PIEGE = st.lists(st.one_of(PIEGES, st.sampled_from(["a", "é", " ", "Brest", "\n"])),
+                       min_size=1, max_size=20).map("".join)
+# Pieces of Markdown that make, or almost make, links.
+JETONS = st.sampled_from(["[", "]", "(", ")", "<", ">", "!", ":", "@", " ", "\n", "\n\n", "> ", "`",
+                          "https://exemple.org", "mailto:a@b.fr", "a@b.fr", "javascript:x", "?cc=c@d.fr",
+                          "[r]: ", "[r]", "texte", "*", "_", "\\"])
+MARKDOWN = st.lists(JETONS, min_size=1, max_size=30).map("".join)
+RUNS = st.tuples(st.sampled_from(["[", "]", "*", "_", "`", "(", "<", "![", "[a", "*a", "_a_", "[](", "\\"]),
+                 st.integers(1, 1500)).map(lambda t: t[0] * (t[1] // len(t[0]) or 1))
+CHAMPS = {  # where a text goes in FICHE_VALIDE, and whether that field is Markdown
+    "titre": ("titre: Atelier d'essai", "titre: {}"),
+    "nom": ("  nom: Association d'essai", "  nom: {}"),
+    "constats": ("    constats: Les participants osent davantage poser des questions.", "    constats: {}"),
+    "valeur": ("        valeur: 12 séances", "        valeur: {}"),
+    "source": ("        source: feuilles d'émargement", "        source: {}"),
+}
+
+
+def _fiche_avec(champ: str, texte: str) -> str:
+    ancien, nouveau = CHAMPS[champ]
+    return FICHE_VALIDE.replace(ancien, nouveau.format(json.dumps(texte)), 1)
+
+
+@REGLAGES
+@given(champ=st.sampled_from(sorted(CHAMPS)), texte=TEXTE_PIEGE)
+def test_caracteres_pieges(tmp_path_factory, champ, texte):
+    """A refused character is named by its code point, on its field's line."""
+    from referentiel.regles import INTERDITS_TEXTE_LONG, INTERDITS_UNE_LIGNE
+
+    dossier = _dossier(tmp_path_factory)
+    (dossier / "fiches" / "essai.yaml").write_text(_fiche_avec(champ, texte), encoding="utf-8")
+    _verifier(dossier)
+    resultat = charger(dossier)
+    long = champ == "constats"
+    m = (INTERDITS_TEXTE_LONG if long else INTERDITS_UNE_LIGNE).search(texte)
+    codes = [p for p in resultat.problemes if "U+" in p.message]
+    if m is not None:
+        assert any(f"U+{ord(m.group()):04X}" in p.message and p.champ.endswith(champ) for p in codes), \
+            (texte, [str(p) for p in resultat.problemes])
+    else:
+        assert codes == [], [str(p) for p in codes]
+
+
+@REGLAGES
+@given(champ=st.sampled_from(["constats", "valeur", "titre"]), texte=st.one_of(MARKDOWN, RUNS))
+def test_liens_acceptes_sont_exactement_les_liens_vivants(tmp_path_factory, champ, texte):
+    """The validator accepts a text only if every link of it is live on the page,
+    and the page never carries a live link that breaks the rule."""
+    import re
+
+    from referentiel.regles import lien_autorise
+    from referentiel.render import liens, md
+
+    dossier = _dossier(tmp_path_factory)
+    (dossier / "fiches" / "essai.yaml").write_text(_fiche_avec(champ, texte), encoding="utf-8")
+    _verifier(dossier)
+    resultat = charger(dossier)
+    html = md(texte)
+    assert all(lien_autorise(h.replace("&amp;", "&")) for h in re.findall(r'<a href="([^"]*)"', html))
+    if resultat.ok:
+        trouves = liens(texte)
+        if champ == "titre":
+            assert trouves == ()  # a one-line plain field holds no link at all
+        assert all(lien.garde and lien.genre == "lien" for lien in trouves), trouves

@@ -60,11 +60,26 @@
     return n + " " + (n > 1 ? (pluriel_ || singulier + "s") : singulier);
   }
 
-  /** Same as referentiel.checks.slugifier: ascii lowercase, digits and hyphens. */
+  // The rules of referentiel/regles.py, received as data (D.regles).
+  var R = D.regles;
+
+  /** referentiel.regles.slugifier: ascii lowercase, digits and hyphens; a reserved name gets "-fiche". */
   function slugifier(texte) {
-    var t = texte.normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase();
+    var t = Array.from(texte).map(function (c) {
+      return Object.prototype.hasOwnProperty.call(R.translitteration, c) ? R.translitteration[c] : c;
+    }).join("");
+    t = t.normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase();
     t = t.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-    return t.slice(0, C.id.maxLength || 60).replace(/-+$/g, "");
+    t = t.slice(0, R.longueur_slug).replace(/^-+|-+$/g, "") || "ma-fiche";
+    if (nomReserve(t)) {
+      t = t.slice(0, R.longueur_slug - "-fiche".length).replace(/^-+|-+$/g, "") + "-fiche";
+    }
+    return t;
+  }
+
+  /** referentiel.regles.nom_reserve: a Windows reserved name or a page of the site under fiches/. */
+  function nomReserve(nom) {
+    return R.noms_reserves.indexOf(nom.split(".")[0].toLowerCase()) >= 0;
   }
 
   /** "EP1.2" -> "ep1-2", for element ids. */
@@ -81,35 +96,50 @@
   }
 
   // ------------------------------------------------------------------
-  // Checks (mirror the fiche schema and referentiel.checks.check_liens)
+  // Checks: the fiche schema's constraints and the rules of regles.py, as data
 
   var MOTIF_ID = new RegExp(C.id.pattern);
-  var MOTIF_LIEN = new RegExp(C.lien.pattern);
-  var SCHEMES_OK = /^(https?:\/\/|mailto:)/;
+  var MOTIF_LIEN = new RegExp(R.lien);
+  var INTERDITS_UNE_LIGNE = new RegExp(R.interdits_une_ligne);
+  var INTERDITS_TEXTE_LONG = new RegExp(R.interdits_texte_long);
+  var BIDI = new RegExp(R.bidi);
+  var LARGEUR_NULLE = new RegExp(R.largeur_nulle);
 
-  function liensMarkdown(texte) {
+  function tous(motif, drapeaux, texte) {
+    var re = new RegExp(motif, drapeaux);
     var out = [];
     var m;
-    var lien = /(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]*)/g;
-    while ((m = lien.exec(texte)) !== null) {
-      out.push({ cible: m[2], image: m[1] === "!" });
-    }
-    var definition = /^[ ]{0,3}\[[^\]\n]+\]:\s*<?(\S*?)>?(?:\s|$)/gm;
-    while ((m = definition.exec(texte)) !== null) {
-      out.push({ cible: m[1], image: false });
+    while ((m = re.exec(texte)) !== null) {
+      out.push(m);
       if (m[0] === "") {
-        definition.lastIndex++;
+        re.lastIndex++;
       }
-    }
-    var auto = /<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>/g;
-    while ((m = auto.exec(texte)) !== null) {
-      out.push({ cible: m[1], image: false });
     }
     return out;
   }
 
-  function problemeLien(texte) {
-    if (texte.indexOf("](") < 0 && texte.indexOf("]:") < 0 && texte.indexOf("<") < 0) {
+  /**
+   * Every place where Markdown may make a link (R.candidats_liens: more than
+   * the validator's Markdown parse finds, never less), with its target.
+   */
+  function liensMarkdown(texte) {
+    var K = R.candidats_liens;
+    var out = [];
+    var definitions = tous(K.definition, "g", texte);
+    if (tous(K.image, "g", texte).length || (definitions.length && texte.indexOf("![") >= 0)) {
+      out.push({ cible: "", image: true });
+    }
+    tous(K.lien, "g", texte).concat(definitions, tous(K.autolien, "g", texte)).forEach(function (m) {
+      out.push({ cible: m[1], image: false });
+    });
+    tous(K.courriel, "g", texte).forEach(function (m) {
+      out.push({ cible: "mailto:" + m[1].replace(/^mailto:/i, ""), image: false });
+    });
+    return out;
+  }
+
+  function problemeLien(texte, markdown) {
+    if (texte.indexOf("[") < 0 && texte.indexOf("<") < 0) {
       return null;
     }
     var liens = liensMarkdown(texte);
@@ -118,12 +148,37 @@
         return "les images ne sont pas acceptées dans le texte ; mettez plutôt un lien " +
           "[texte](https://…) vers l'image.";
       }
-      if (!SCHEMES_OK.test(liens[i].cible.trim().toLowerCase())) {
-        return "le lien « " + extrait(liens[i].cible, 40) + " » est refusé : seuls les liens qui " +
-          "commencent par https://, http:// ou mailto: sont acceptés.";
+      if (!markdown) {
+        return "ce champ est du texte simple : un lien n'y serait pas cliquable ; mettez l'adresse " +
+          "dans un texte long.";
+      }
+      if (!MOTIF_LIEN.test(liens[i].cible)) {
+        return "le lien « " + extrait(liens[i].cible, 40) + " » est refusé : " + R.message_lien + ".";
       }
     }
     return null;
+  }
+
+  /** A refused character (control, bidirectional, invisible), named by its code point. */
+  function problemeCaracteres(texte, long) {
+    var m = (long ? INTERDITS_TEXTE_LONG : INTERDITS_UNE_LIGNE).exec(texte);
+    if (!m) {
+      return null;
+    }
+    var c = m[0];
+    var code = "U+" + ("000" + c.charCodeAt(0).toString(16).toUpperCase()).slice(-4);
+    if (c === "\n") {
+      return "retour à la ligne interdit dans ce champ : écrivez-le sur une seule ligne.";
+    }
+    if (c === "\t") {
+      return "tabulation (" + code + ") interdite ; remplacez-la par une espace.";
+    }
+    if (BIDI.test(c)) {
+      return "caractère de direction du texte " + code + " interdit : il peut faire afficher le texte " +
+        "dans un autre ordre que celui où il est écrit ; supprimez-le.";
+    }
+    return (LARGEUR_NULLE.test(c) ? "caractère invisible " : "caractère de contrôle ") + code +
+      " interdit ; supprimez-le (il a pu être copié avec le texte).";
   }
 
   /** A French message for a text answer, or null when it is fine. */
@@ -138,7 +193,11 @@
     if (regle.maxLength && n > regle.maxLength) {
       return "texte trop long : " + n + " caractères pour " + regle.maxLength + " au plus ; raccourcissez-le.";
     }
-    return problemeLien(valeur);
+    var caractere = problemeCaracteres(valeur, regle.long);
+    if (caractere) {
+      return caractere;
+    }
+    return problemeLien(valeur, regle.markdown);
   }
 
   // ------------------------------------------------------------------
@@ -410,11 +469,15 @@
         if (!v) {
           return "écrivez un identifiant, par exemple « " + (slugifier(val("ff-titre")) || "atelier-numerique-bellevue") + " ».";
         }
-        if (!MOTIF_ID.test(v) || longueur(v) > C.id.maxLength) {
+        if (!MOTIF_ID.test(v) || longueur(v) > R.longueur_slug) {
           var suggestion = slugifier(v) || slugifier(val("ff-titre")) || "atelier-numerique-bellevue";
           return "l'identifiant ne peut contenir que des lettres minuscules sans accent, des chiffres " +
             "et des tirets (pas d'espace, ni de tiret au début ou à la fin, " + C.id.maxLength +
             " caractères au plus) ; par exemple « " + suggestion + " ».";
+        }
+        if (nomReserve(v)) {
+          return "« " + v + " » ne peut pas être un identifiant : c'est un nom réservé par Windows ou le nom " +
+            "d'une page du site ; par exemple « " + slugifier(v) + " ».";
         }
         if (D.fiches.indexOf(v) >= 0) {
           return "l'identifiant « " + v + " » est déjà pris par une fiche du site ; choisissez-en un autre, " +

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from functools import lru_cache
 from pathlib import Path
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import schemarapide
 from .problems import Probleme
+from . import regles
 from .yamlio import Document, format_chemin, peut_contenir_lien
 
 if TYPE_CHECKING:
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[2] / "schemas"
 
-SLUG_FICHE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @lru_cache(maxsize=None)
@@ -236,54 +236,126 @@ def _extrait(valeur: Any, n: int = 60) -> str:
 
 
 # --------------------------------------------------------------------------
-# Links written inside Markdown text
-
-_SCHEMES_OK = ("http://", "https://", "mailto:")
-_MD_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
-_MD_REFDEF = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:\s*<?(\S*?)>?(?:\s|$)", re.M)
-_MD_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
+# Every text: its characters, its links, its cost, its dates
 
 
-def liens_markdown(texte: str) -> list[tuple[str, bool]]:
-    """Every link target in a Markdown text, with whether it is an image."""
-    out = [(m.group(2), m.group(1) == "!") for m in _MD_LINK.finditer(texte)]
-    out += [(m.group(1), False) for m in _MD_REFDEF.finditer(texte)]
-    out += [(m.group(1), False) for m in _MD_AUTOLINK.finditer(texte)]
+@dataclass(frozen=True)
+class Genre:
+    """What the schema says a text field is."""
+
+    long: bool = False       # a long text: line breaks allowed
+    markdown: bool = False   # rendered as Markdown (its links are live)
+    date: bool = False
+
+
+_TEXTE_LONG = "#/$defs/texte-long"
+_DATE = "#/$defs/date"
+
+
+@lru_cache(maxsize=4096)
+def genre(nom_schema: str, forme: tuple) -> Genre:
+    """The kind of the field at a path shape (list indexes written ``-1``)."""
+    root = schema(nom_schema)
+    node: Any = root
+    refs: set[str] = set()
+    for part in forme:
+        node = _resoudre(root, node)
+        if not isinstance(node, dict):
+            return Genre()
+        node = node.get("items") if part == -1 else (node.get("properties") or {}).get(part)
+        if not isinstance(node, dict):
+            return Genre()
+    fusion = dict(node)
+    while isinstance(fusion.get("$ref"), str):
+        ref = fusion.pop("$ref")
+        refs.add(ref)
+        fusion = {**_resoudre(root, {"$ref": ref}), **fusion}
+    return Genre(long=_TEXTE_LONG in refs, markdown=fusion.get("contentMediaType") == "text/markdown",
+                 date=_DATE in refs)
+
+
+def _ligne_caractere(doc: Document, chemin: tuple, valeur: str, position: int) -> int:
+    """The line of a refused character: where it is typed in the file, when
+    it is (not written as an escape such as « \\e »), else the value's line."""
+    ligne = doc.ligne(chemin)
+    texte = doc.texte
+    if texte:
+        debut = 0
+        for _ in range(ligne - 1):
+            debut = texte.find("\n", debut) + 1
+            if debut == 0:
+                return ligne
+        trouve = texte.find(valeur[position], debut)
+        if trouve >= 0:
+            return texte.count("\n", 0, trouve) + 1
+    return ligne
+
+
+def _problemes_liens(texte: str, markdown: bool) -> list[str]:
+    """What is wrong with the links of a text, read from the renderer's own
+    Markdown parse: each link it would not keep, each image, and any link
+    at all in a field that is not Markdown (it would not be live)."""
+    from .render import liens
+
+    out: list[str] = []
+    for lien in liens(texte):
+        if lien.genre == "image":
+            msg = ("les images ne sont pas acceptées dans le texte ; mettez un lien "
+                   "[texte](https://…) vers l'image à la place")
+        elif not markdown:
+            msg = ("ce champ est du texte simple : un lien n'y serait pas cliquable ; "
+                   "mettez l'adresse dans les sources de la fiche (champ url) ou dans un texte long")
+        elif not lien.garde:
+            msg = f"lien « {_extrait(lien.cible, 40)} » refusé : {regles.MESSAGE_LIEN}"
+        else:
+            continue
+        if msg not in out:
+            out.append(msg)
     return out
 
 
-def lien_autorise(cible: str) -> bool:
-    return cible.strip().lower().startswith(_SCHEMES_OK)
-
-
-def check_liens(doc: Document, fichier: str) -> list[Probleme]:
+def check_textes(doc: Document, fichier: str, nom_schema: str) -> list[Probleme]:
+    """Every text of a file: refused characters (control, bidirectional,
+    invisible), links (one definition: the renderer's), Markdown's costly
+    constructs, and calendar dates."""
     out: list[Probleme] = []
-    if not doc.liens_possibles:
-        return out
 
-    def walk(value: Any, chemin: tuple) -> None:
+    def walk(value: Any, chemin: tuple, forme: tuple) -> None:
         if isinstance(value, dict):
             for k, v in value.items():
-                walk(v, chemin + (k,))
+                walk(v, chemin + (k,), forme + (k,))
         elif isinstance(value, list):
             for i, v in enumerate(value):
-                walk(v, chemin + (i,))
-        elif isinstance(value, str) and peut_contenir_lien(value):
-            for cible, image in liens_markdown(value):
-                if image:
-                    out.append(Probleme(
-                        fichier, doc.ligne(chemin), format_chemin(chemin),
-                        "les images ne sont pas acceptées dans le texte ; mettez un lien "
-                        "[texte](https://…) vers l'image à la place",
-                    ))
-                elif not lien_autorise(cible):
-                    out.append(Probleme(
-                        fichier, doc.ligne(chemin), format_chemin(chemin),
-                        f"lien « {_extrait(cible, 40)} » refusé : seuls les liens https://, http:// "
-                        "et mailto: sont acceptés",
-                    ))
+                walk(v, chemin + (i,), forme + (-1,))
+        elif isinstance(value, str):
+            texte(value, chemin, forme)
 
-    walk(doc.data, ())
+    def texte(value: str, chemin: tuple, forme: tuple) -> None:
+        g: Genre | None = None
+        if regles.INTERDITS_UNE_LIGNE.search(value):
+            g = genre(nom_schema, forme)
+            trouve = regles.probleme_caracteres(value, g.long)
+            if trouve is not None:
+                position, msg = trouve
+                out.append(Probleme(fichier, _ligne_caractere(doc, chemin, value, position),
+                                    format_chemin(chemin), msg))
+                return
+        if len(value) == 10 and value[4:5] == "-":
+            g = g or genre(nom_schema, forme)
+            msg = regles.date_inexistante(value) if g.date else None
+            if msg:
+                out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin), msg))
+                return
+        msg = regles.probleme_cout(value)
+        if msg:
+            out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin), msg))
+            return
+        if doc.liens_possibles and peut_contenir_lien(value) and len(value) <= regles.LONGUEUR_MAX_TEXTE:
+            g = g or genre(nom_schema, forme)
+            for msg in _problemes_liens(value, g.markdown):
+                out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin), msg))
+
+    walk(doc.data, (), ())
     return out
 
 
@@ -345,20 +417,42 @@ def check_ids_criteres(doc: Document, fichier: str) -> list[Probleme]:
 # Cross-reference checks on one fiche
 
 
+DOCS_FICHES = Path(__file__).resolve().parents[2] / "docs" / "fiches"
+
+
+@lru_cache(maxsize=None)
+def noms_site_fiches() -> frozenset[str]:
+    """Names the site uses under fiches/: its own, and the pages written in docs/fiches/."""
+    noms = set(regles.NOMS_SITE_FICHES)
+    if DOCS_FICHES.is_dir():
+        noms |= {p.name.split(".", 1)[0].lower() for p in DOCS_FICHES.iterdir()}
+    return frozenset(noms)
+
+
+def slugifier(texte: str) -> str:
+    return regles.slugifier(texte, noms_site_fiches())
+
+
 def check_nom_fichier(doc: Document, fichier: str, nom: str) -> list[Probleme]:
-    """The id is the file name (without .yaml)."""
+    """The id is the file name (without .yaml), and a name every system and the site can use."""
     ident = doc.data.get("id")
-    if ident == nom:
-        return []
     if not isinstance(ident, str):
         return []  # reported by the schema
-    if not SLUG_FICHE.match(nom):
+    ligne = doc.ligne(("id",))
+    if not regles.MOTIF_SLUG.match(nom):
         suggestion = slugifier(nom)
-        return [Probleme(fichier, doc.ligne(("id",)), "id",
+        return [Probleme(fichier, ligne, "id",
                          f"le nom du fichier « {nom}.yaml » n'est pas un identifiant permis ; "
                          f"renommez le fichier en « {suggestion}.yaml » et écrivez id: {suggestion}")]
-    return [Probleme(fichier, doc.ligne(("id",)), "id",
-                     f"« {ident} » ne correspond pas au nom du fichier ; écrivez id: {nom}")]
+    reserve = regles.nom_reserve(nom, noms_site_fiches())
+    if reserve:
+        suggestion = slugifier(nom)
+        return [Probleme(fichier, ligne, "id",
+                         f"{reserve} ; renommez le fichier en « {suggestion}.yaml » et écrivez id: {suggestion}")]
+    if ident != nom:
+        return [Probleme(fichier, ligne, "id",
+                         f"« {ident} » ne correspond pas au nom du fichier ; écrivez id: {nom}")]
+    return []
 
 
 def check_contributions(doc: Document, fichier: str, criteres: dict[str, list[str]],
@@ -418,11 +512,3 @@ def _suggestion_critere(cid: str, criteres: dict[str, list[str]]) -> str:
     if proches:
         return f" (critères proches : {', '.join(proches[:6])})"
     return f" ; critères existants : {', '.join(criteres)}"
-
-
-def slugifier(texte: str) -> str:
-    import unicodedata
-
-    t = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode().lower()
-    t = re.sub(r"[^a-z0-9]+", "-", t).strip("-")
-    return t[:60].strip("-") or "ma-fiche"

@@ -7,10 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from .loading import Resultat, charger, fichiers_fiches, nom_affiche
+from .loading import Resultat, charger, fichiers_fiches, nom_affiche, refus_lien
 from .model import TYPES_ACTEUR
 from .nouvelle_fiche import Abandon, Reponses, creer, demander_terminal
 from .problems import Probleme
+from .regles import ligne_sure
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,6 +31,11 @@ class _Parser(argparse.ArgumentParser):
     def format_help(self) -> str:
         return super().format_help().replace("usage:", "Utilisation :", 1)
 
+    def _print_message(self, message: str, file=None) -> None:
+        # argparse quotes the arguments it was given: print them inert.
+        if message:
+            (file or sys.stderr).write("\n".join(map(ligne_sure, message.split("\n"))))
+
     def error(self, message: str):  # type: ignore[override]
         message = (message.replace("the following arguments are required", "arguments obligatoires manquants")
                    .replace("unrecognized arguments", "arguments inconnus")
@@ -38,6 +44,11 @@ class _Parser(argparse.ArgumentParser):
                    .replace("(choose from", "(choisissez parmi"))
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog} : erreur : {message}\n")
+
+    def exit(self, status: int = 0, message: str | None = None):  # type: ignore[override]
+        if message:
+            self._print_message(message, sys.stderr)
+        sys.exit(status)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -109,13 +120,14 @@ def nouvelle_fiche(args: argparse.Namespace) -> int:
         demander = input if args.interactif else demander_terminal()
         chemin = creer(reponses, args.dossier, demander)
     except Abandon as exc:
-        print(f"Fiche non créée : {exc}", file=sys.stderr)
+        for ligne in f"Fiche non créée : {exc}".split("\n"):
+            print(ligne_sure(ligne), file=sys.stderr)
         return 1
     except EOFError:
         print("Fiche non créée : réponses interrompues.", file=sys.stderr)
         return 1
-    print(f"Fiche créée : {nom_affiche(chemin)} (valide). Relisez-la, complétez-la si besoin, "
-          "puis proposez-la par une pull request.")
+    print(ligne_sure(f"Fiche créée : {nom_affiche(chemin)} (valide). Relisez-la, complétez-la si besoin, "
+                     "puis proposez-la par une pull request."))
     return 0
 
 
@@ -128,7 +140,10 @@ def _resoudre_chemins(chemins: list[str], criteres: Path | None) -> tuple[Path, 
     problemes: list[Probleme] = []
     for brut in chemins:
         path = Path(brut)
-        if path.is_dir():
+        refus = refus_lien(path)
+        if refus:
+            problemes.append(Probleme(nom_affiche(path), 1, "", refus))
+        elif path.is_dir():
             if (path / "criteres.yaml").is_file():
                 dossier = path
                 trouvees, probs = fichiers_fiches(path / "fiches")
@@ -149,8 +164,8 @@ def _resoudre_chemins(chemins: list[str], criteres: Path | None) -> tuple[Path, 
     dossier = dossier or Path("data")
     if criteres is None and not (dossier / "criteres.yaml").is_file():
         criteres = Path("data") / "criteres.yaml"
-    # The same file named twice is read once.
-    uniques = list(dict.fromkeys(p.resolve() for p in fiches))
+    # The same file named twice is read once (links are not followed).
+    uniques = list(dict.fromkeys(Path(os.path.abspath(p)) for p in fiches))
     return dossier, criteres, uniques, problemes
 
 

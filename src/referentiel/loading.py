@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,20 +60,54 @@ def nom_affiche(path: Path) -> str:
     return Path(rel).as_posix()
 
 
+def refus_lien(path: Path) -> str | None:
+    """The refusal of a path that is a symbolic link (dangling or not), or None."""
+    return _pas_un_fichier(stat.S_IFLNK) if path.is_symlink() else None
+
+
+def _pas_un_fichier(mode: int) -> str | None:
+    """Why an entry of data/ is not read, in French, or None for a regular file."""
+    if stat.S_ISLNK(mode):
+        return ("lien symbolique refusé : seuls les fichiers ordinaires de data/ sont lus ; "
+                "remplacez le lien par une copie du fichier")
+    if stat.S_ISDIR(mode):
+        return ("c'est un dossier, pas un fichier ; chaque fiche est un fichier "
+                "placé directement dans data/fiches/")
+    if not stat.S_ISREG(mode):
+        return ("ce n'est pas un fichier ordinaire (périphérique, tube ou socket) ; "
+                "seuls les fichiers ordinaires de data/ sont lus")
+    return None
+
+
 def lire_fichier(path: Path, taille_max: int, lignes: bool = True,
                  fichier: str | None = None) -> tuple[Document | None, list[Probleme]]:
-    """Read one YAML file: size, encoding, syntax. Never raises."""
+    """Read one YAML file: a regular file (never through a link), its size,
+    encoding, syntax. Never raises."""
     fichier = fichier or nom_affiche(path)
     try:
-        taille = path.stat().st_size
-        if taille > taille_max:
-            return None, [Probleme(
-                fichier, 1, "",
-                f"fichier trop gros ({taille // 1024} Ko pour {taille_max // 1024} Ko au plus) ; "
-                "raccourcissez les textes ou découpez l'action en plusieurs fiches",
-            )]
-        brut = path.read_bytes()
+        refus = _pas_un_fichier(os.lstat(path).st_mode)
+        if refus:
+            return None, [Probleme(fichier, 1, "", refus)]
+        # No link followed, and no wait on a pipe swapped in since lstat.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            refus = _pas_un_fichier(st.st_mode)
+            if refus:
+                return None, [Probleme(fichier, 1, "", refus)]
+            taille = st.st_size
+            if taille > taille_max:
+                return None, [Probleme(
+                    fichier, 1, "",
+                    f"fichier trop gros ({taille // 1024} Ko pour {taille_max // 1024} Ko au plus) ; "
+                    "raccourcissez les textes ou découpez l'action en plusieurs fiches",
+                )]
+            brut = fh.read(taille_max + 1)
+    except FileNotFoundError:
+        return None, [Probleme(fichier, 1, "", "fichier introuvable")]
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, [Probleme(fichier, 1, "", _pas_un_fichier(stat.S_IFLNK) or "")]
         return None, [Probleme(fichier, 1, "", f"fichier illisible ({exc.strerror or exc})")]
     if not brut.strip(b" \t\r\n\xef\xbb\xbf"):
         return None, [Probleme(fichier, 1, "", "fichier vide ; partez du modèle data/fiches/_modele.yaml")]
@@ -181,23 +217,51 @@ def construire_fiche(data: dict[str, Any], fichier: str) -> Fiche:
 
 
 def fichiers_fiches(dossier: Path) -> tuple[list[Path], list[Probleme]]:
-    """YAML files of a fiches folder; ``_modele.yaml`` and hidden files are skipped."""
+    """YAML files of a fiches folder; ``_modele.yaml`` and hidden files are skipped.
+
+    Nothing but regular files is read: a link (even to a file of the
+    repository), a folder or a device among the fiches is refused by name.
+    """
     fiches: list[Path] = []
     problemes: list[Probleme] = []
+    refus = _dossier_refuse(dossier)
+    if refus:
+        return fiches, [refus]
     if not dossier.is_dir():
         return fiches, problemes
-    for path in sorted(dossier.iterdir()):
-        nom = path.name
-        if nom.startswith((".", "_")) or not path.is_file():
+    with os.scandir(dossier) as entrees:
+        noms = sorted((e.name, e) for e in entrees)
+    for nom, entree in noms:
+        if nom.startswith((".", "_")):
             continue
-        if nom.endswith(".yaml"):
+        path = dossier / nom
+        yaml_ = nom.endswith(".yaml")
+        autre_extension = nom.endswith((".yml", ".YAML", ".YML", ".Yaml"))
+        try:
+            mode = entree.stat(follow_symlinks=False).st_mode
+        except OSError:
+            continue  # removed meanwhile
+        if not stat.S_ISREG(mode):
+            if yaml_ or autre_extension or stat.S_ISLNK(mode) or stat.S_ISDIR(mode):
+                problemes.append(Probleme(nom_affiche(path), 1, "", _pas_un_fichier(mode) or ""))
+            continue
+        if yaml_:
             fiches.append(path)
-        elif nom.endswith((".yml", ".YAML", ".YML", ".Yaml")):
+        elif autre_extension:
             problemes.append(Probleme(
                 nom_affiche(path), 1, "",
                 f"extension non reconnue ; renommez le fichier en « {path.stem.lower()}.yaml »",
             ))
     return fiches, problemes
+
+
+def _dossier_refuse(dossier: Path) -> Probleme | None:
+    """A data folder that is a link is refused: what it points to could be
+    anywhere, outside the repository too."""
+    if dossier.is_symlink():
+        return Probleme(nom_affiche(dossier), 1, "",
+                        "dossier refusé : c'est un lien symbolique ; seuls les dossiers ordinaires sont lus")
+    return None
 
 
 Contexte = tuple[dict[str, list[str]], dict[str, str]] | None
@@ -227,7 +291,7 @@ def lire_fiche(path: Path, contexte: Contexte, leger: bool = False, lignes: bool
             fichier, 1, "", "une fiche est une suite de champs « nom: valeur » ; "
             "partez du modèle data/fiches/_modele.yaml")], 1
     probs = checks.problemes_schema(doc, "fiche", fichier)
-    probs += checks.check_liens(doc, fichier)
+    probs += checks.check_textes(doc, fichier, "fiche")
     probs += checks.check_nom_fichier(doc, fichier, path.name[: -len(".yaml")])
     if contexte is not None:
         probs += checks.check_contributions(doc, fichier, *contexte)
@@ -322,6 +386,9 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
     dossier = Path(dossier)
     criteres = criteres or dossier / "criteres.yaml"
     problemes: list[Probleme] = []
+    refus = _dossier_refuse(dossier)
+    if refus:
+        return Resultat(referentiel=None, problemes=[refus])
     if fiches is None:
         fiches, extra = fichiers_fiches(dossier / "fiches")
         problemes += extra
@@ -329,14 +396,14 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
     # 1. The framework.
     referentiel: Referentiel | None = None
     nom_criteres = nom_affiche(criteres)
-    if not criteres.is_file():
+    if not os.path.lexists(criteres):
         problemes.append(Probleme(nom_criteres, 1, "", "fichier du référentiel introuvable"))
     else:
         doc, probs = lire_fichier(criteres, TAILLE_MAX_CRITERES)
         problemes += probs
         if doc is not None:
             probs = checks.problemes_schema(doc, "criteres", nom_criteres)
-            probs += checks.check_liens(doc, nom_criteres)
+            probs += checks.check_textes(doc, nom_criteres, "criteres")
             probs += checks.check_ids_criteres(doc, nom_criteres)
             probs.sort(key=lambda p: p.ligne)
             problemes += probs

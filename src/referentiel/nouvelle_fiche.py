@@ -7,14 +7,18 @@ and the command runs in a terminal, from a French question.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from .checks import SLUG_FICHE, slugifier
+from . import regles
+from .checks import noms_site_fiches, slugifier
 from .loading import charger, nom_affiche
 from .model import TYPES_ACTEUR, Referentiel
 
@@ -129,10 +133,25 @@ def _choix_multiple(question: str, options: list[tuple[str, str]], demander: Dem
         print(f"Réponse non reconnue : {', '.join(erreurs) or 'vide'}. Recommencez.")
 
 
+def refus_reponse(texte: str) -> str | None:
+    """Why an answer can't go into a fiche (not UTF-8, a control or invisible
+    character), in French, or None."""
+    if any("\udc80" <= c <= "\udcff" for c in texte):
+        octet = next(ord(c) - 0xDC00 for c in texte if "\udc80" <= c <= "\udcff")
+        return (f"ce n'est pas du texte UTF-8 (octet 0x{octet:02X}) ; "
+                "réglez votre terminal en UTF-8 ou retapez la réponse")
+    trouve = regles.probleme_caracteres(texte, long=False)
+    return trouve[1] if trouve else None
+
+
 def _texte(question: str, demander: Demander, defaut: str | None = None) -> str:
     suffixe = f" [{defaut}]" if defaut else ""
     while True:
         rep = demander(f"{question}{suffixe} : ").strip()
+        refus = refus_reponse(rep)
+        if refus:
+            print(f"Réponse refusée : {regles.visible(refus)}. Recommencez.")
+            continue
         if rep:
             return rep
         if defaut:
@@ -140,8 +159,36 @@ def _texte(question: str, demander: Demander, defaut: str | None = None) -> str:
         print("Une réponse est nécessaire.")
 
 
+def _lecture_sure(demander: Demander) -> Demander:
+    """An answer that isn't valid UTF-8 stops with a French message, not a traceback."""
+    def lire(question: str) -> str:
+        try:
+            return demander(question)
+        except UnicodeDecodeError:
+            raise Abandon("réponse illisible : ce n'est pas du texte UTF-8 ; "
+                          "réglez votre terminal en UTF-8 puis relancez la commande") from None
+    return lire
+
+
+def _verifier_options(r: Reponses) -> None:
+    """Answers given as options (or read before) pass the same rule as typed ones."""
+    champs = {"--id": r.id, "--titre": r.titre, "--acteur": r.acteur_nom, "--type": r.acteur_type,
+              "--ville": r.ville, "--resume": r.resume}
+    champs.update({f"--critere {c}": c for c in r.criteres})
+    champs.update({f"--indicateur {i}": i for i in r.indicateurs})
+    champs.update({f"--constats {k}": v for k, v in r.constats.items()})
+    champs.update({f"--valeur {k}": v for k, v in r.valeurs.items()})
+    for option, valeur in champs.items():
+        refus = refus_reponse(valeur) if valeur else None
+        if refus:
+            raise Abandon(f"{option} : {refus}")
+
+
 def completer(r: Reponses, ref: Referentiel, existants: set[str], demander: Demander | None) -> Reponses:
     """Fill every missing answer by asking, or stop with the list of what is missing."""
+    _verifier_options(r)
+    if demander is not None:
+        demander = _lecture_sure(demander)
     manquants: list[str] = []
 
     def manque(option: str) -> None:
@@ -200,9 +247,13 @@ def completer(r: Reponses, ref: Referentiel, existants: set[str], demander: Dema
         raise Abandon("réponses manquantes (à donner en option hors d'un terminal) : " + ", ".join(manquants))
     if r.acteur_type not in TYPES_ACTEUR:
         raise Abandon(f"type de structure « {r.acteur_type} » inconnu ; écrivez l'un de : {', '.join(TYPES_ACTEUR)}")
-    if not r.id or not SLUG_FICHE.match(r.id) or len(r.id) > 60:
+    if not r.id or not regles.MOTIF_SLUG.match(r.id) or len(r.id) > regles.LONGUEUR_SLUG:
         raise Abandon(f"identifiant « {r.id} » non permis : lettres minuscules sans accent, chiffres et tirets "
                       f"(par exemple « {slugifier(r.titre or r.id or 'ma-fiche')} »)")
+    reserve = regles.nom_reserve(r.id, noms_site_fiches())
+    if reserve:
+        raise Abandon(f"identifiant non permis : {reserve} ; choisissez-en un autre avec --id "
+                      f"(par exemple « {slugifier(r.id)} »)")
     if r.id in existants:
         raise Abandon(f"l'identifiant « {r.id} » est déjà pris ; choisissez-en un autre avec --id")
     return r
@@ -221,11 +272,24 @@ def creer(r: Reponses, dossier: Path, demander: Demander | None, aujourd_hui: st
     if chemin.exists():
         raise Abandon(f"{nom_affiche(chemin)} existe déjà ; choisissez un autre identifiant avec --id")
     texte = ecrire_yaml(r, ref, aujourd_hui or date.today().isoformat())
-    chemin.write_text(texte, encoding="utf-8")
-    verif = charger(dossier, fiches=[chemin])
-    if verif.problemes:
-        chemin.unlink()
-        raise Abandon("la fiche produite n'est pas valide :\n" + "\n".join(map(str, verif.problemes)))
+    # Written and checked in a hidden folder beside the fiches (which the
+    # loader skips), then moved into place in one step: an interrupted or
+    # failed run leaves no file behind.
+    provisoire = Path(tempfile.mkdtemp(prefix=".nouvelle-fiche-", dir=fiches))
+    try:
+        brouillon = provisoire / chemin.name
+        with open(brouillon, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(texte)
+            fh.flush()
+            os.fsync(fh.fileno())
+        verif = charger(dossier, fiches=[brouillon])
+        if verif.problemes:
+            raise Abandon("la fiche produite n'est pas valide :\n" + "\n".join(map(str, verif.problemes)))
+        if chemin.exists():
+            raise Abandon(f"{nom_affiche(chemin)} existe déjà ; choisissez un autre identifiant avec --id")
+        os.replace(brouillon, chemin)
+    finally:
+        shutil.rmtree(provisoire, ignore_errors=True)
     return chemin
 
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from dataclasses import dataclass
 from functools import lru_cache
 
 import markdown
 from markdown.extensions import Extension
+from markdown.inlinepatterns import AUTOMAIL_RE, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
-from .checks import lien_autorise
+from .regles import lien_autorise
 
 MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
         "septembre", "octobre", "novembre", "décembre"]
@@ -53,15 +56,27 @@ def date_fr(valeur: str | None) -> str:
     return valeur
 
 
+@dataclass(frozen=True)
+class Lien:
+    """A link the Markdown parse found in a text, and what the sanitiser did."""
+
+    cible: str
+    genre: str   # "lien", "image", or "definition" (a reference definition)
+    garde: bool  # kept as a live link
+
+
 class _Sanitize(Treeprocessor):
     def run(self, root: etree.Element) -> None:
+        liens = self.md.referentiel_liens
         for parent in root.iter():
             for i, el in enumerate(list(parent)):
                 if el.tag == "a":
                     href = el.get("href", "")
                     title = el.get("title")
                     el.attrib.clear()
-                    if lien_autorise(href):
+                    garde = lien_autorise(href)
+                    liens.append(Lien(href, "lien", garde))
+                    if garde:
                         el.set("href", href)
                         el.set("rel", "nofollow noopener")
                         if title:
@@ -69,6 +84,7 @@ class _Sanitize(Treeprocessor):
                     else:
                         el.tag = "span"
                 elif el.tag == "img":
+                    liens.append(Lien(el.get("src", ""), "image", False))
                     # No remote images in contributed text: keep the alt text.
                     span = etree.Element("span")
                     span.text = el.get("alt", "")
@@ -81,11 +97,28 @@ class _Sanitize(Treeprocessor):
                     el.set("class", "intertitre")
 
 
+class _Courriel(InlineProcessor):
+    """``<a@b.fr>`` or ``<mailto:a@b.fr>`` -> a plain ``mailto:`` link, which
+    the sanitiser then judges like any other (Python-Markdown's own writes
+    the address as character entities, which no rule can read)."""
+
+    def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
+        adresse = self.unescape(m.group(1))
+        if adresse.lower().startswith("mailto:"):
+            adresse = adresse[len("mailto:"):]
+        el = etree.Element("a")
+        el.set("href", "mailto:" + adresse)
+        el.text = AtomicString(adresse)
+        return el, m.start(0), m.end(0)
+
+
 class _SafeExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(_Courriel(AUTOMAIL_RE, md), "automail", 110)
         md.treeprocessors.register(_Sanitize(md), "referentiel_sanitize", 1)
+        md.referentiel_liens = []
 
 
 _MD = markdown.Markdown(extensions=["sane_lists", _SafeExtension()], output_format="html")
@@ -116,8 +149,27 @@ def md(texte: str | None) -> str:
 
 def md_lent(texte: str) -> str:
     """Always through Python-Markdown (the slow path of ``md``, and its test)."""
+    return _analyser(str(texte))[0]
+
+
+def liens(texte: str) -> tuple[Lien, ...]:
+    """Every link of a contributed text, as the renderer reads and filters it:
+    the validator's only definition of a link."""
+    return _analyser(str(texte))[1]
+
+
+@lru_cache(maxsize=4096)
+def _analyser(texte: str) -> tuple[str, tuple[Lien, ...]]:
     _MD.reset()
-    return _MD.convert(str(texte))
+    trouves: list[Lien] = []
+    _MD.referentiel_liens = trouves
+    sortie = _MD.convert(texte)
+    # A reference definition (« [nom]: adresse ») shows nothing by itself:
+    # one with a refused target is reported even when no link uses it.
+    for cible, _titre in _MD.references.values():
+        if not lien_autorise(cible):
+            trouves.append(Lien(cible, "definition", False))
+    return sortie, tuple(trouves)
 
 
 def md_ligne(texte: str | None) -> str:

@@ -22,7 +22,8 @@ Verif = Callable[[Any], bool]
 
 # Keywords with no effect on validity (annotations).
 _ANNOTATIONS = {"$schema", "$id", "$comment", "title", "description", "examples", "default",
-                "deprecated", "readOnly", "writeOnly", "$defs", "definitions", "markdownDescription"}
+                "deprecated", "readOnly", "writeOnly", "$defs", "definitions", "markdownDescription",
+                "contentMediaType"}
 
 
 class NonSupporte(Exception):

@@ -38,6 +38,8 @@ class Document:
     # False when the parser saw no text that could hold a Markdown link
     # (lets check_liens skip its walk through the document).
     liens_possibles: bool = True
+    # The file's text (to find where a refused character is typed).
+    texte: str = ""
 
     def ligne(self, chemin: Chemin) -> int:
         """Line of the value at ``chemin``, or of its closest known parent."""
@@ -54,9 +56,10 @@ class Document:
 
 
 def peut_contenir_lien(texte: str) -> bool:
-    """Whether a text may hold a Markdown link or an HTML tag (``[a](b)``,
-    ``[a]: b``, ``<b>``): the only texts the link check needs to read."""
-    return "](" in texte or "]:" in texte or "<" in texte
+    """Whether Markdown may find a link in a text: every link, image,
+    reference and autolink needs a ``[`` or a ``<``. Only these texts go
+    through the link check's Markdown parse."""
+    return "[" in texte or "<" in texte
 
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -257,13 +260,13 @@ def lire_yaml(texte: str, fichier: str, *, refuser_ancres: bool = True, lignes: 
         raise LectureErreur([
             Probleme(fichier, 1, "", "le fichier ne contient aucune donnée ; partez du modèle de fiche")
         ])
-    doc = Document(data=None, liens_possibles=False)
+    doc = Document(data=None, liens_possibles=False, texte=texte)
     if not lignes:
         try:
             doc.data = _convertir_vite(node, doc, 0)
             return doc
         except _Lent:
-            doc = Document(data=None, liens_possibles=False)
+            doc = Document(data=None, liens_possibles=False, texte=texte)
     problemes: list[Probleme] = []
     doc.data = _convert(node, (), doc, problemes, fichier, 0)
     if problemes:
