@@ -345,6 +345,8 @@ def test_schema_et_regle_un_seul_motif():
     assert schema["$defs"]["lien"]["pattern"] == regles.MOTIF_LIEN
     assert schema["$defs"]["date"]["pattern"] == regles.MOTIF_DATE
     assert schema["properties"]["id"]["pattern"] == regles.SLUG
+    criteres = json.loads((ROOT / "schemas" / "criteres.schema.json").read_text(encoding="utf-8"))
+    assert criteres["properties"]["referentiel"]["properties"]["mise_a_jour"]["pattern"] == regles.MOTIF_JOUR
 
 
 # ---------------------------------------------------------------------------

@@ -156,3 +156,38 @@ def test_liens_acceptes_sont_exactement_les_liens_vivants(tmp_path_factory, cham
         if champ == "titre":
             assert trouves == ()  # a one-line plain field holds no link at all
         assert all(lien.garde and lien.genre == "lien" for lien in trouves), trouves
+
+
+@REGLAGES
+@given(texte=st.one_of(MARKDOWN, RUNS, TEXTE_PIEGE))
+def test_sans_debut_de_lien_aucun_lien(texte):
+    """The link check's pre-filter (regles.DEBUT_LIEN) misses no link of the renderer's parse."""
+    from referentiel.regles import peut_contenir_lien
+    from referentiel.render import liens
+
+    if not peut_contenir_lien(texte):
+        assert liens(texte) == ()
+
+
+@REGLAGES
+@given(champ=st.sampled_from(sorted(CHAMPS)), texte=st.one_of(MARKDOWN, TEXTE_PIEGE),
+       style=st.sampled_from(["json", "bloc"]))
+def test_lecture_rapide_ne_saute_aucun_probleme(champ, texte, style):
+    """When the fast reading says there is nothing to examine, the full check finds nothing."""
+    from referentiel.checks import check_textes, filtre
+    from referentiel.yamlio import LectureErreur, lire_yaml
+
+    if style == "json":
+        fiche = _fiche_avec(champ, texte)
+    else:  # a literal block, as contributors write long texts
+        ancien, nouveau = CHAMPS[champ]
+        retrait = " " * (len(ancien) - len(ancien.lstrip()) + 2)
+        bloc = "|\n" + "".join(retrait + x + "\n" for x in texte.replace("\r", "").split("\n"))
+        fiche = FICHE_VALIDE.replace(ancien, nouveau.format(bloc).rstrip("\n"), 1)
+    try:
+        rapide = lire_yaml(fiche, "essai.yaml", lignes=False, filtre=filtre("fiche"))
+        complet = lire_yaml(fiche, "essai.yaml")
+    except LectureErreur:
+        return
+    if not rapide.a_examiner:
+        assert check_textes(complet, "essai.yaml", "fiche") == []

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from . import schemarapide
 from .problems import Probleme
 from . import regles
-from .yamlio import Document, format_chemin, peut_contenir_lien
+from .yamlio import Document, Filtre, format_chemin
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -271,7 +271,41 @@ def genre(nom_schema: str, forme: tuple) -> Genre:
         refs.add(ref)
         fusion = {**_resoudre(root, {"$ref": ref}), **fusion}
     return Genre(long=_TEXTE_LONG in refs, markdown=fusion.get("contentMediaType") == "text/markdown",
-                 date=_DATE in refs)
+                 date=_DATE in refs or fusion.get("pattern") == regles.MOTIF_JOUR)
+
+
+@lru_cache(maxsize=None)
+def filtre(nom_schema: str) -> Filtre:
+    """The field names the fast YAML reading must watch (see ``yamlio.Filtre``):
+    a name that is a one-line text, or a date, anywhere in the schema."""
+    root = schema(nom_schema)
+    une_ligne: set[str] = set()
+    dates: set[str] = set()
+
+    def parcourir(brut: Any, forme: tuple) -> None:
+        node = _resoudre(root, brut)
+        if not isinstance(node, dict) or len(forme) > 12:
+            return
+        for nom, sous in (node.get("properties") or {}).items():
+            parcourir(sous, forme + (nom,))
+        if "items" in node:
+            parcourir(node["items"], forme + (-1,))
+        cle = next((p for p in reversed(forme) if isinstance(p, str)), None)
+        if cle is not None and _type_final(root, brut) == "string":
+            g = genre(nom_schema, forme)
+            if not g.long:
+                une_ligne.add(cle)
+            if g.date:
+                dates.add(cle)
+
+    parcourir(root, ())
+    return Filtre(frozenset(une_ligne), frozenset(dates))
+
+
+def _type_final(root: dict, node: Any) -> Any:
+    while isinstance(node, dict) and "type" not in node and "$ref" in node:
+        node = _resoudre(root, node)
+    return node.get("type") if isinstance(node, dict) else None
 
 
 def _ligne_caractere(doc: Document, chemin: tuple, valeur: str, position: int) -> int:
@@ -319,6 +353,8 @@ def check_textes(doc: Document, fichier: str, nom_schema: str) -> list[Probleme]
     invisible), links (one definition: the renderer's), Markdown's costly
     constructs, and calendar dates."""
     out: list[Probleme] = []
+    if not doc.a_examiner:
+        return out  # the fast reading saw nothing to examine
 
     def walk(value: Any, chemin: tuple, forme: tuple) -> None:
         if isinstance(value, dict):
@@ -350,7 +386,7 @@ def check_textes(doc: Document, fichier: str, nom_schema: str) -> list[Probleme]
         if msg:
             out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin), msg))
             return
-        if doc.liens_possibles and peut_contenir_lien(value) and len(value) <= regles.LONGUEUR_MAX_TEXTE:
+        if regles.peut_contenir_lien(value) and len(value) <= regles.LONGUEUR_MAX_TEXTE:
             g = g or genre(nom_schema, forme)
             for msg in _problemes_liens(value, g.markdown):
                 out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin), msg))

@@ -26,7 +26,7 @@ from .model import (
     Temoignage,
 )
 from .problems import Probleme
-from .yamlio import Document, LectureErreur, lire_yaml
+from .yamlio import Document, Filtre, LectureErreur, lire_yaml
 
 TAILLE_MAX_FICHE = 200 * 1024
 TAILLE_MAX_CRITERES = 1024 * 1024
@@ -79,8 +79,8 @@ def _pas_un_fichier(mode: int) -> str | None:
     return None
 
 
-def lire_fichier(path: Path, taille_max: int, lignes: bool = True,
-                 fichier: str | None = None) -> tuple[Document | None, list[Probleme]]:
+def lire_fichier(path: Path, taille_max: int, lignes: bool = True, fichier: str | None = None,
+                 filtre: Filtre | None = None) -> tuple[Document | None, list[Probleme]]:
     """Read one YAML file: a regular file (never through a link), its size,
     encoding, syntax. Never raises."""
     fichier = fichier or nom_affiche(path)
@@ -124,7 +124,7 @@ def lire_fichier(path: Path, taille_max: int, lignes: bool = True,
         ligne = texte.count("\n", 0, texte.index("\x00")) + 1
         return None, [Probleme(fichier, ligne, "", "caractère nul interdit ; le fichier n'est pas un texte")]
     try:
-        return lire_yaml(texte, fichier, lignes=lignes), []
+        return lire_yaml(texte, fichier, lignes=lignes, filtre=filtre), []
     except LectureErreur as exc:
         return None, exc.problemes
     except Exception as exc:  # noqa: BLE001 - last resort: never show a traceback
@@ -283,7 +283,8 @@ def lire_fiche(path: Path, contexte: Contexte, leger: bool = False, lignes: bool
     if anything is wrong, it is read again with them, for the messages.
     """
     fichier = nom_affiche(path)
-    doc, probs = lire_fichier(path, TAILLE_MAX_FICHE, lignes=lignes, fichier=fichier)
+    doc, probs = lire_fichier(path, TAILLE_MAX_FICHE, lignes=lignes, fichier=fichier,
+                              filtre=checks.filtre("fiche"))
     if doc is None:
         return fichier, None, probs, 1
     if not isinstance(doc.data, dict):

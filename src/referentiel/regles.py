@@ -105,6 +105,20 @@ MOTIF_MAILTO = f"mailto:{ADRESSE}"
 MOTIF_LIEN = f"^(?:{MOTIF_HTTP}|{MOTIF_MAILTO})$"
 _LIEN = re.compile(MOTIF_LIEN)
 
+# Where Python-Markdown may make a link or an image: an inline link (« ](»),
+# a reference definition (« ]: », which reference links need in the same
+# text), an autolink or an automatic e-mail link (the starts of Markdown's
+# AUTOLINK_RE and AUTOMAIL_RE). A superset, checked by a property test: a
+# text it does not match has no link in the renderer's parse.
+DEBUT_LIEN = re.compile(r"\]\(|\]:|<[A-Za-z][A-Za-z0-9+.-]*://|<[^<> !]+@")
+
+
+def peut_contenir_lien(texte: str) -> bool:
+    """Whether Markdown may find a link in a text (only these go through
+    the link check's Markdown parse)."""
+    return DEBUT_LIEN.search(texte) is not None
+
+
 MESSAGE_LIEN = ("seuls les liens https://, http:// et mailto: sont acceptés (une adresse web sans "
                 "nom d'utilisateur devant, ou une seule adresse de courriel, sans « ? » ni rien après)")
 
@@ -169,7 +183,9 @@ def slugifier(texte: str, noms_site: frozenset[str] = NOMS_SITE_FICHES) -> str:
 # Dates
 
 MOTIF_DATE = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-_JOUR = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+# A full day only (the référentiel's own mise_a_jour).
+MOTIF_JOUR = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+_JOUR = re.compile(MOTIF_JOUR)
 
 
 def date_inexistante(texte: str) -> str | None:
@@ -178,7 +194,7 @@ def date_inexistante(texte: str) -> str | None:
     if m is None:
         return None
     try:
-        date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        date(*(int(x) for x in texte.split("-")))
     except ValueError:
         return f"le {texte} n'existe pas dans le calendrier ; vérifiez le jour et le mois"
     return None

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from . import regles
 from .problems import Probleme
 
 # Path of a value inside a document: ("contributions", 0, "critere").
@@ -35,9 +36,11 @@ class Document:
     lignes: dict[Chemin, int] = field(default_factory=dict)
     # path -> 1-based line of the key that introduces that path
     lignes_cles: dict[Chemin, int] = field(default_factory=dict)
-    # False when the parser saw no text that could hold a Markdown link
-    # (lets check_liens skip its walk through the document).
-    liens_possibles: bool = True
+    # False when the fast reading saw nothing that ``checks.check_textes``
+    # could refuse (no refused character, no text that may hold a link, no
+    # line break in a one-line field, no impossible date): it then skips its
+    # walk through the document.
+    a_examiner: bool = True
     # The file's text (to find where a refused character is typed).
     texte: str = ""
 
@@ -55,11 +58,23 @@ class Document:
         return self.lignes_cles.get(chemin) or self.ligne(chemin)
 
 
-def peut_contenir_lien(texte: str) -> bool:
-    """Whether Markdown may find a link in a text: every link, image,
-    reference and autolink needs a ``[`` or a ``<``. Only these texts go
-    through the link check's Markdown parse."""
-    return "[" in texte or "<" in texte
+@dataclass(frozen=True)
+class Filtre:
+    """What the fast reading flags for ``checks.check_textes``, by field name
+    (a list's items go by the list's name): names of one-line fields (a line
+    break there is refused) and of date fields. Made from the schema."""
+
+    une_ligne: frozenset[str]
+    dates: frozenset[str]
+
+
+# In a file's text: a refused character (but a raw carriage return, which
+# YAML reads as a line break), a backslash (which may write one in a quoted
+# text, « \e »), or what every link needs (« ] » or « < »). A file with none
+# of them needs examining only for a line break in a one-line field or a
+# date, which the fast reading looks at value by value.
+_CONTROLES_BRUTS = regles.CONTROLES.replace(r"\x0b-\x1f", r"\x0b\x0c\x0e-\x1f")
+_A_EXAMINER = re.compile("[" + _CONTROLES_BRUTS + regles.BIDI + regles.LARGEUR_NULLE + r"\\\]<" + "]")
 
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -205,13 +220,16 @@ def _message_yaml(exc: yaml.MarkedYAMLError, texte: str) -> str:
     return "syntaxe YAML invalide ; vérifiez l'indentation, les « : » et les guillemets"
 
 
-def lire_yaml(texte: str, fichier: str, *, refuser_ancres: bool = True, lignes: bool = True) -> Document:
+def lire_yaml(texte: str, fichier: str, *, refuser_ancres: bool = True, lignes: bool = True,
+              filtre: Filtre | None = None) -> Document:
     """Parse ``texte`` (already decoded) into a :class:`Document`.
 
     Raises :class:`LectureErreur` with French problems. ``lignes=False``: the
     happy path of a validator, which asks for lines only if it finds a
     problem (and then reads the file again with them); anything unusual in
-    the structure still gets the full reading, with lines.
+    the structure still gets the full reading, with lines. With a
+    ``filtre``, the fast reading also says whether the texts need examining
+    (``Document.a_examiner``).
     """
     try:
         # An alias needs an anchor, and an anchor needs a « & »: texts without
@@ -260,13 +278,15 @@ def lire_yaml(texte: str, fichier: str, *, refuser_ancres: bool = True, lignes: 
         raise LectureErreur([
             Probleme(fichier, 1, "", "le fichier ne contient aucune donnée ; partez du modèle de fiche")
         ])
-    doc = Document(data=None, liens_possibles=False, texte=texte)
     if not lignes:
+        doc = Document(data=None, a_examiner=filtre is None or _A_EXAMINER.search(texte) is not None,
+                       texte=texte)
         try:
-            doc.data = _convertir_vite(node, doc, 0)
+            doc.data = _convertir_vite(node, doc, 0, filtre, None)
             return doc
         except _Lent:
-            doc = Document(data=None, liens_possibles=False, texte=texte)
+            pass
+    doc = Document(data=None, texte=texte)
     problemes: list[Probleme] = []
     doc.data = _convert(node, (), doc, problemes, fichier, 0)
     if problemes:
@@ -290,7 +310,7 @@ def _convert(node: yaml.Node, chemin: Chemin, doc: Document, problemes: list[Pro
         return None
     cls = type(node)
     if cls is yaml.ScalarNode:
-        return _scalaire(node, doc)
+        return _scalaire(node)
     if cls is yaml.SequenceNode:
         return [
             _convert(item, chemin + (i,), doc, problemes, fichier, depth + 1)
@@ -330,13 +350,11 @@ def _convert(node: yaml.Node, chemin: Chemin, doc: Document, problemes: list[Pro
     return result
 
 
-def _scalaire(node: yaml.ScalarNode, doc: Document) -> str | None:
+def _scalaire(node: yaml.ScalarNode) -> str | None:
     """A scalar as typed; only a plain ``~``, ``null`` or nothing means None."""
     value = node.value
     if not node.style and value in NULL_VALUES:  # plain style: None (Python) or "" (libyaml)
         return None
-    if not doc.liens_possibles and peut_contenir_lien(value):
-        doc.liens_possibles = True
     return value
 
 
@@ -344,16 +362,24 @@ class _Lent(Exception):
     """Something a problem message will be needed for: take the full reading."""
 
 
-def _convertir_vite(node: yaml.Node, doc: Document, depth: int) -> Any:
+def _convertir_vite(node: yaml.Node, doc: Document, depth: int, filtre: Filtre | None,
+                    cle: str | None) -> Any:
     """The data of :func:`_convert`, without positions; raises :class:`_Lent`
-    on anything :func:`_convert` would report."""
+    on anything :func:`_convert` would report. ``cle``: the name of the
+    field the node is the value of (or an item of)."""
     if depth > MAX_DEPTH or node.tag not in _STD_TAGS:
         raise _Lent
     cls = type(node)
     if cls is yaml.ScalarNode:
-        return _scalaire(node, doc)
+        value = _scalaire(node)
+        if value is not None and not doc.a_examiner and (
+                ("\n" in value and cle in filtre.une_ligne)  # type: ignore[union-attr]
+                or (len(value) == 10 and cle in filtre.dates  # type: ignore[union-attr]
+                    and regles.date_inexistante(value))):
+            doc.a_examiner = True
+        return value
     if cls is yaml.SequenceNode:
-        return [_convertir_vite(item, doc, depth + 1) for item in node.value]
+        return [_convertir_vite(item, doc, depth + 1, filtre, cle) for item in node.value]
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if type(key_node) is not yaml.ScalarNode or key_node.tag not in _STD_TAGS:
@@ -361,7 +387,7 @@ def _convertir_vite(node: yaml.Node, doc: Document, depth: int) -> Any:
         key = key_node.value
         if key == "<<" or key in result:
             raise _Lent
-        value = result[key] = _convertir_vite(value_node, doc, depth + 1)
+        value = result[key] = _convertir_vite(value_node, doc, depth + 1, filtre, key)
         if depth == 0:  # top-level fields keep their lines (the id's, for duplicates)
             ligne_cle = key_node.start_mark.line + 1
             doc.lignes_cles[(key,)] = ligne_cle
