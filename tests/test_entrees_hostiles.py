@@ -309,7 +309,10 @@ def test_lien_refuse_n_est_jamais_vivant(tmp_path, texte):
     sortie = valider(tmp_path, {"essai.yaml": fiche})
     assert sortie.code == 1, f"{texte!r} accepté"
     ligne = une_ligne(sortie, "data/fiches/essai.yaml:11: contributions[0].constats : ")
-    assert "refusé : seuls les liens https://, http:// et mailto:" in ligne or "images ne sont pas" in ligne
+    # Refused as a link, as an image, or (nested brackets, a target that does
+    # not close on its line) as too costly to render: never accepted.
+    assert any(m in ligne for m in ("refusé : seuls les liens https://, http:// et mailto:",
+                                    "images ne sont pas", "trop de temps à mettre en page")), ligne
     # Whatever the validator refuses, the renderer never makes live.
     assert all(regles.lien_autorise(h.replace("&amp;", "&")) for h in _liens_vivants(md(texte)))
 
@@ -420,6 +423,68 @@ def test_identifiant_tire_du_titre(tmp_path, titre, slug):
                  "--constats", "VE2=Des habitants se parlent.", "--valeur", "VE2.1=14", cwd=tmp_path)
     assert sortie.code == 0, sortie.stderr
     assert sortie.stdout.startswith(f"Fiche créée : data/fiches/{slug}.yaml (valide).")
+
+
+# ---------------------------------------------------------------------------
+# 7. Bounded cost: what would make Markdown super-linear (or crash it) is refused
+
+COUTEUX = [
+    # (text, what the message says) ; each text fits in a long text (5000 characters)
+    ("[\\]" * 1600, "crochet « [ » sans « ] » proche"),
+    ("[" * 4000, "crochet « [ » sans « ] » proche"),
+    ("![" * 2000, "crochet « [ » sans « ] » proche"),
+    ("[`]`" * 1200, "crochet « [ » sans « ] » proche"),
+    ("[a [b] c](https://exemple.org)", "crochet « [ » sans « ] » proche"),
+    ("[a](http://x(" * 350, "adresse entre parenthèses ne se ferme pas"),
+    ("[un lien](https://exemple.org/" + "a" * 600 + ")", "adresse entre parenthèses ne se ferme pas"),
+    ("- " * 499 + "a", "plus de 10 marqueurs de liste ou de citation"),
+    ("> " * 2000 + "a", "plus de 10 marqueurs de liste ou de citation"),
+    ("1. " * 600 + "a", "plus de 10 marqueurs de liste ou de citation"),
+    ("***\n" * 1000, "plus de 20 lignes de séparation"),
+    ("a\n---\n" * 500, "plus de 20 lignes de séparation"),
+    ("a\n[x]: https://exemple.org\n" * 150, "plus de 20 lignes de séparation"),
+]
+
+
+@pytest.mark.parametrize("texte,message", COUTEUX, ids=[repr(c[0][:12]) for c in COUTEUX])
+def test_texte_trop_couteux_refuse(tmp_path, texte, message):
+    import json
+
+    texte = texte.encode().decode("unicode_escape") if "\\n" in texte else texte
+    fiche = remplacer("    constats: Les participants osent davantage poser des questions.\n",
+                      f"    constats: {json.dumps(texte)}\n")
+    sortie = valider(tmp_path, {"essai.yaml": fiche})
+    assert sortie.code == 1, sortie.stdout
+    une_ligne(sortie, "data/fiches/essai.yaml:11: contributions[0].constats : ", message,
+              "mettre en page" if "marqueurs" not in message else "simplifiez")
+
+
+def test_markdown_ordinaire_accepte(tmp_path):
+    """What contributors write: bold, lists, links, separators, [sic], [1], a lone \\[."""
+    texte = ("Un **atelier** chaque mercredi [sic] avec des notes [1] et [2].\n\n"
+             "- le courriel ;\n- les démarches ;\n  - en ligne ;\n\n----\n\n"
+             "Voir [le bilan](https://www.exemple.org/bilan_(2015)) et <contact@exemple.fr>.\n\n"
+             "Un crochet seul \\[ et « *** » dans le texte !!! ???\n\n***\n\n> Une citation\n> - avec une liste")
+    fiche = remplacer("    constats: Les participants osent davantage poser des questions.\n",
+                      "    constats: " + _bloc(texte))
+    sortie = valider(tmp_path, {"essai.yaml": fiche})
+    assert sortie.code == 0, sortie.stdout
+
+
+def test_toutes_les_donnees_livrees_passent_la_borne():
+    from referentiel.loading import charger
+
+    assert charger(ROOT / "data").ok
+
+
+def test_un_titre_reste_libre():
+    """The bound is on Markdown texts: a one-line plain text is not rendered as Markdown."""
+    assert regles.probleme_cout("[") is not None
+    fiche = remplacer("titre: Atelier d'essai", 'titre: "Atelier [débutants"')
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        assert valider(Path(d), {"essai.yaml": fiche}).code == 0
 
 
 # ---------------------------------------------------------------------------

@@ -169,9 +169,16 @@ def test_sans_debut_de_lien_aucun_lien(texte):
         assert liens(texte) == ()
 
 
+# Lines of block Markdown: markers, separators, definitions, repeated.
+LIGNES = st.lists(st.tuples(st.sampled_from(["- ", "> ", "1. ", "* ", "---", "***", "===", "a", "",
+                                             "[x]: https://exemple.org", "- - -"]),
+                            st.integers(1, 14)).map(lambda t: t[0] * t[1]),
+                  min_size=1, max_size=40).map("\n".join)
+
+
 @REGLAGES
-@given(champ=st.sampled_from(sorted(CHAMPS)), texte=st.one_of(MARKDOWN, TEXTE_PIEGE),
-       style=st.sampled_from(["json", "bloc"]))
+@given(champ=st.sampled_from(sorted(CHAMPS)), texte=st.one_of(MARKDOWN, TEXTE_PIEGE, RUNS, LIGNES),
+       style=st.sampled_from(["json", "bloc", "plie"]))
 def test_lecture_rapide_ne_saute_aucun_probleme(champ, texte, style):
     """When the fast reading says there is nothing to examine, the full check finds nothing."""
     from referentiel.checks import check_textes, filtre
@@ -179,10 +186,11 @@ def test_lecture_rapide_ne_saute_aucun_probleme(champ, texte, style):
 
     if style == "json":
         fiche = _fiche_avec(champ, texte)
-    else:  # a literal block, as contributors write long texts
+    else:  # a literal or folded block, as contributors write long texts
         ancien, nouveau = CHAMPS[champ]
         retrait = " " * (len(ancien) - len(ancien.lstrip()) + 2)
-        bloc = "|\n" + "".join(retrait + x + "\n" for x in texte.replace("\r", "").split("\n"))
+        bloc = ("|" if style == "bloc" else ">") + "\n" + "".join(
+            retrait + x + "\n" for x in texte.replace("\r", "").split("\n"))
         fiche = FICHE_VALIDE.replace(ancien, nouveau.format(bloc).rstrip("\n"), 1)
     try:
         rapide = lire_yaml(fiche, "essai.yaml", lignes=False, filtre=filtre("fiche"))

@@ -277,10 +277,11 @@ def genre(nom_schema: str, forme: tuple) -> Genre:
 @lru_cache(maxsize=None)
 def filtre(nom_schema: str) -> Filtre:
     """The field names the fast YAML reading must watch (see ``yamlio.Filtre``):
-    a name that is a one-line text, or a date, anywhere in the schema."""
+    a name that is a one-line text, a date or a Markdown text anywhere in the schema."""
     root = schema(nom_schema)
     une_ligne: set[str] = set()
     dates: set[str] = set()
+    markdown: set[str] = set()
 
     def parcourir(brut: Any, forme: tuple) -> None:
         node = _resoudre(root, brut)
@@ -297,9 +298,11 @@ def filtre(nom_schema: str) -> Filtre:
                 une_ligne.add(cle)
             if g.date:
                 dates.add(cle)
+            if g.markdown:
+                markdown.add(cle)
 
     parcourir(root, ())
-    return Filtre(frozenset(une_ligne), frozenset(dates))
+    return Filtre(frozenset(une_ligne), frozenset(dates), frozenset(markdown))
 
 
 def _type_final(root: dict, node: Any) -> Any:
@@ -382,10 +385,14 @@ def check_textes(doc: Document, fichier: str, nom_schema: str) -> list[Probleme]
             if msg:
                 out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin), msg))
                 return
-        msg = regles.probleme_cout(value)
-        if msg:
-            out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin), msg))
-            return
+        if regles.peut_couter(value):
+            g = g or genre(nom_schema, forme)
+            # Markdown renders only Markdown fields; a one-line text is short
+            # enough for the link check's parse below.
+            msg = regles.probleme_cout(value) if g.markdown else None
+            if msg:
+                out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin), msg))
+                return
         if regles.peut_contenir_lien(value) and len(value) <= regles.LONGUEUR_MAX_TEXTE:
             g = g or genre(nom_schema, forme)
             for msg in _problemes_liens(value, g.markdown):

@@ -76,15 +76,84 @@ def probleme_caracteres(texte: str, long: bool) -> tuple[int, str] | None:
 
 # --------------------------------------------------------------------------
 # Cost
+#
+# Python-Markdown has super-linear cases (benchmarks/pire_cas.py measures
+# them): each « [ » scans forward to its « ] » (escapes and code spans,
+# turned into long placeholders first, make the scan longer), each « ]( »
+# to its « ) », each separator line splits the paragraph and the rest is
+# scanned again, and nested lists have no recursion guard (about 500 levels
+# crash the build). A 5000-character text of « [\\] » takes 5 s. These
+# bounds make the worst accepted text linear (about 40 ms at 5000
+# characters, against 1 ms for ordinary prose). Their regular expressions
+# cannot backtrack: the check itself stays linear.
 
 # The longest text a fiche may hold (the schema's « texte-long »); the link
 # check never parses a longer one (the schema reports it).
 LONGUEUR_MAX_TEXTE = 5000
+MAX_CROCHET = 300          # characters between « [ » and « ] »
+MAX_CIBLE = 500            # characters between « ( » and « ) » right after « ] »
+MAX_MARQUEURS = 10         # list or quote markers at the start of a line
+MAX_LIGNES_SPECIALES = 20  # separator or underline lines and « [x]: » lines per text
+
+# A « [ » opens « [texte] » (no « [ », « ] », backtick, backslash or blank
+# line inside), maybe followed by « (cible) » (no « [ ] " ' ` \\ < > » or line
+# break inside, one level of parentheses).
+_C = r"[^()\[\]\"'`\\<>\n]"
+_CROCHET_TEXTE = rf"\[(?:[^\[\]`\\\n]|\n(?![ ]*\n)){{0,{MAX_CROCHET}}}\]"
+_CROCHET = re.compile(_CROCHET_TEXTE + rf"(?:\((?:{_C}|\({_C}*\)){{0,{MAX_CIBLE}}}\)|(?!\())")
+_CROCHET_TEXTE = re.compile(_CROCHET_TEXTE)
+# Lines that split a paragraph (counted generously, also inside quotes and lists).
+_SPECIALE = re.compile(r"^(?>(?:[ >]|[-*+][ ]|\d{1,9}[.)][ ])*)(?:(?:[-=*_][ ]*)+$|\[[^\]\n]*\]:)"
+                       r"|^[ >]*[-=*_][-=*_ >]*$", re.M)
+# What Python-Markdown takes for a horizontal rule (not a list, whatever its dashes).
+_REGLE = re.compile(r"[ ]{0,3}(?:(?:-[ ]{0,2}){3,}|(?:_[ ]{0,2}){3,}|(?:\*[ ]{0,2}){3,})[ ]*")
+_MARQUEURS = re.compile(rf"^[ ]*(?:(?:[-*+]|\d{{1,9}}[.)])[ ]+|>[ ]*){{{MAX_MARQUEURS + 1}}}", re.M)
+
+
+def _trop_de_marqueurs(texte: str) -> bool:
+    for m in _MARQUEURS.finditer(texte):
+        fin = texte.find("\n", m.start())
+        if not _REGLE.fullmatch(texte[m.start(): fin if fin >= 0 else len(texte)]):
+            return True
+    return False
 
 
 def probleme_cout(texte: str) -> str | None:
-    """A French message for a text Markdown would take too long to render, or None."""
+    """A French message for a Markdown text that would take Markdown too long
+    to render (or crash it), or None."""
+    if not peut_couter(texte):
+        return None
+    texte = texte.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)  # as Markdown does
+    debut = 0
+    while (i := texte.find("[", debut)) >= 0:
+        debut = i + 1
+        echappe = (i - len(texte[:i].rstrip("\\"))) % 2 == 1  # « \[ » is a plain bracket
+        if echappe or _CROCHET.match(texte, i):
+            continue
+        if _CROCHET_TEXTE.match(texte, i):
+            return (f"lien dont l'adresse entre parenthèses ne se ferme pas (« ) » à {MAX_CIBLE} caractères "
+                    "au plus, sans guillemets, « < », « > » ni retour à la ligne) : ce texte prendrait "
+                    "trop de temps à mettre en page ; écrivez le lien sous la forme [texte](https://…)")
+        return (f"crochet « [ » sans « ] » proche (à {MAX_CROCHET} caractères au plus, sans autre « [ », "
+                "accent grave, « \\ » ni ligne vide entre les deux) : ce texte prendrait trop de temps "
+                "à mettre en page ; fermez le crochet, ou écrivez « \\[ » pour un crochet seul")
+    if _trop_de_marqueurs(texte):
+        return (f"plus de {MAX_MARQUEURS} marqueurs de liste ou de citation (« - », « > », « 1. ») "
+                "en début de ligne : une imbrication si profonde ne peut pas être mise en page ; "
+                "simplifiez-la")
+    if len(_SPECIALE.findall(texte)) > MAX_LIGNES_SPECIALES:
+        return (f"plus de {MAX_LIGNES_SPECIALES} lignes de séparation (« --- », « *** », « === ») ou de "
+                "définitions « [nom]: » dans un même texte : il prendrait trop de temps à mettre en "
+                "page ; supprimez-en")
     return None
+
+
+def peut_couter(texte: str) -> bool:
+    """Whether :func:`probleme_cout` may refuse something in ``texte``: cheap,
+    and never false when it would."""
+    return ("[" in texte or _MARQUEURS.search(texte) is not None
+            or (texte.count("\n") >= MAX_LIGNES_SPECIALES
+                and len(_SPECIALE.findall(texte)) > MAX_LIGNES_SPECIALES))
 
 
 # --------------------------------------------------------------------------

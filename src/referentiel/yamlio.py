@@ -62,17 +62,20 @@ class Document:
 class Filtre:
     """What the fast reading flags for ``checks.check_textes``, by field name
     (a list's items go by the list's name): names of one-line fields (a line
-    break there is refused) and of date fields. Made from the schema."""
+    break there is refused), of date fields, and of Markdown fields (their
+    cost is bounded). Made from the schema."""
 
     une_ligne: frozenset[str]
     dates: frozenset[str]
+    markdown: frozenset[str]
 
 
 # In a file's text: a refused character (but a raw carriage return, which
 # YAML reads as a line break), a backslash (which may write one in a quoted
 # text, « \e »), or what every link needs (« ] » or « < »). A file with none
-# of them needs examining only for a line break in a one-line field or a
-# date, which the fast reading looks at value by value.
+# of them, and nothing regles.peut_couter sees, needs examining only for a
+# line break in a one-line field or a date, which the fast reading looks at
+# value by value.
 _CONTROLES_BRUTS = regles.CONTROLES.replace(r"\x0b-\x1f", r"\x0b\x0c\x0e-\x1f")
 _A_EXAMINER = re.compile("[" + _CONTROLES_BRUTS + regles.BIDI + regles.LARGEUR_NULLE + r"\\\]<" + "]")
 
@@ -279,8 +282,8 @@ def lire_yaml(texte: str, fichier: str, *, refuser_ancres: bool = True, lignes: 
             Probleme(fichier, 1, "", "le fichier ne contient aucune donnée ; partez du modèle de fiche")
         ])
     if not lignes:
-        doc = Document(data=None, a_examiner=filtre is None or _A_EXAMINER.search(texte) is not None,
-                       texte=texte)
+        doc = Document(data=None, texte=texte,
+                       a_examiner=filtre is None or _A_EXAMINER.search(texte) is not None)
         try:
             doc.data = _convertir_vite(node, doc, 0, filtre, None)
             return doc
@@ -375,7 +378,8 @@ def _convertir_vite(node: yaml.Node, doc: Document, depth: int, filtre: Filtre |
         if value is not None and not doc.a_examiner and (
                 ("\n" in value and cle in filtre.une_ligne)  # type: ignore[union-attr]
                 or (len(value) == 10 and cle in filtre.dates  # type: ignore[union-attr]
-                    and regles.date_inexistante(value))):
+                    and regles.date_inexistante(value))
+                or (cle in filtre.markdown and regles.peut_couter(value))):  # type: ignore[union-attr]
             doc.a_examiner = True
         return value
     if cls is yaml.SequenceNode:
