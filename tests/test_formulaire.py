@@ -340,7 +340,7 @@ def test_le_formulaire_suit_les_regles_du_validateur(visite):
     """The form receives the validator's rules as data (regles.py): the links
     the validator refuses, the form refuses; the ones it accepts, the form
     accepts; the same slug from a title; the same refused characters."""
-    from test_entrees_hostiles import LIENS_ACCEPTES, LIENS_REFUSES
+    from test_entrees_hostiles import COUTEUX, LIENS_ACCEPTES, LIENS_REFUSES
 
     from referentiel.regles import slugifier
 
@@ -354,7 +354,18 @@ def test_le_formulaire_suit_les_regles_du_validateur(visite):
         message = page.inner_text(erreur) if page.locator(erreur).is_visible() else ""
         assert bool(message) == refuse, (texte, message)
         if refuse:
-            assert "refusé" in message or "images ne sont pas" in message, (texte, message)
+            assert any(m in message for m in ("refusé", "images ne sont pas", "crochet", "parenthèses")), \
+                (texte, message)
+    # Markdown too costly to lay out: the same bound as the validator's.
+    debuts = {"crochet « [ »": "crochet « [ » sans « ] » proche",
+              "adresse entre parenthèses": "lien dont l'adresse entre parenthèses ne se ferme pas",
+              "marqueurs": "marqueurs de liste ou de citation", "séparation": "lignes de séparation"}
+    for texte, attendu in COUTEUX:
+        texte = texte.encode().decode("unicode_escape") if "\\n" in texte else texte
+        page.fill("#ff-constats-ep4", texte)
+        page.focus("#ff-titre")
+        message = page.inner_text(erreur) if page.locator(erreur).is_visible() else ""
+        assert any(cle in attendu and debut in message for cle, debut in debuts.items()), (texte[:30], message)
 
     for titre in ["Cœur de quartier", "Ægir & Œuvre", "Straße der Medien", "Łódź, ça va", "Con", "Index",
                   "L'atelier « numérique »", "NUL", "Ça !"]:

@@ -159,6 +159,46 @@
     return null;
   }
 
+  /** referentiel.regles.probleme_cout: Markdown that would take too long to lay out (R.cout). */
+  var K = R.cout;
+  var CROCHET = new RegExp(K.crochet, "y");
+  var CROCHET_TEXTE = new RegExp(K.crochet_texte, "y");
+  var REGLE = new RegExp("^(?:" + K.regle + ")$");
+
+  function problemeCout(texte) {
+    for (var i = texte.indexOf("["); i >= 0; i = texte.indexOf("[", i + 1)) {
+      var barres = 0;
+      while (i - barres - 1 >= 0 && texte.charAt(i - barres - 1) === "\\") {
+        barres++;
+      }
+      CROCHET.lastIndex = i;
+      if (barres % 2 === 1 || CROCHET.test(texte)) {
+        continue;
+      }
+      CROCHET_TEXTE.lastIndex = i;
+      return CROCHET_TEXTE.test(texte)
+        ? "lien dont l'adresse entre parenthèses ne se ferme pas (« ) » à " + K.max_cible +
+          " caractères au plus, sans guillemets, « < », « > » ni retour à la ligne) ; écrivez le lien " +
+          "sous la forme [texte](https://…)."
+        : "crochet « [ » sans « ] » proche (à " + K.max_crochet + " caractères au plus, sans autre « [ », " +
+          "accent grave, « \\ » ni ligne vide entre les deux) ; fermez le crochet, ou écrivez « \\[ » " +
+          "pour un crochet seul.";
+    }
+    var trop = tous(K.marqueurs, "gm", texte).some(function (m) {
+      var fin = texte.indexOf("\n", m.index);
+      return !REGLE.test(texte.slice(m.index, fin < 0 ? texte.length : fin));
+    });
+    if (trop) {
+      return "plus de " + K.max_marqueurs + " marqueurs de liste ou de citation (« - », « > », « 1. ») en " +
+        "début de ligne : simplifiez l'imbrication.";
+    }
+    if (tous(K.speciale, "gm", texte).length > K.max_lignes_speciales) {
+      return "plus de " + K.max_lignes_speciales + " lignes de séparation (« --- », « *** », « === ») ou " +
+        "de définitions « [nom]: » dans un même texte ; supprimez-en.";
+    }
+    return null;
+  }
+
   /** A refused character (control, bidirectional, invisible), named by its code point. */
   function problemeCaracteres(texte, long) {
     var m = (long ? INTERDITS_TEXTE_LONG : INTERDITS_UNE_LIGNE).exec(texte);
@@ -193,7 +233,7 @@
     if (regle.maxLength && n > regle.maxLength) {
       return "texte trop long : " + n + " caractères pour " + regle.maxLength + " au plus ; raccourcissez-le.";
     }
-    var caractere = problemeCaracteres(valeur, regle.long);
+    var caractere = problemeCaracteres(valeur, regle.long) || (regle.markdown ? problemeCout(valeur) : null);
     if (caractere) {
       return caractere;
     }

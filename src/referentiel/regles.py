@@ -103,7 +103,9 @@ _CROCHET_TEXTE = rf"\[(?:[^\[\]`\\\n]|\n(?![ ]*\n)){{0,{MAX_CROCHET}}}\]"
 _CROCHET = re.compile(_CROCHET_TEXTE + rf"(?:\((?:{_C}|\({_C}*\)){{0,{MAX_CIBLE}}}\)|(?!\())")
 _CROCHET_TEXTE = re.compile(_CROCHET_TEXTE)
 # Lines that split a paragraph (counted generously, also inside quotes and lists).
-_SPECIALE = re.compile(r"^(?>(?:[ >]|[-*+][ ]|\d{1,9}[.)][ ])*)(?:(?:[-=*_][ ]*)+$|\[[^\]\n]*\]:)"
+# « (?=(X))\\1 » is an atomic group (no backtracking into X) written so that
+# JavaScript, which receives these patterns for the form, reads it too.
+_SPECIALE = re.compile(r"^(?=((?:[ >]|[-*+][ ]|\d{1,9}[.)][ ])*))\1(?:(?:[-=*_][ ]*)+$|\[[^\]\n]*\]:)"
                        r"|^[ >]*[-=*_][-=*_ >]*$", re.M)
 # What Python-Markdown takes for a horizontal rule (not a list, whatever its dashes).
 _REGLE = re.compile(r"[ ]{0,3}(?:(?:-[ ]{0,2}){3,}|(?:_[ ]{0,2}){3,}|(?:\*[ ]{0,2}){3,})[ ]*")
@@ -318,6 +320,13 @@ def pour_le_navigateur(noms_site: frozenset[str] = NOMS_SITE_FICHES) -> dict[str
         "interdits_texte_long": INTERDITS_TEXTE_LONG.pattern,
         "bidi": f"[{BIDI}]",
         "largeur_nulle": f"[{LARGEUR_NULLE}]",
+        # The cost bound (probleme_cout), for the same refusals before sending.
+        "cout": {
+            "crochet": _CROCHET.pattern, "crochet_texte": _CROCHET_TEXTE.pattern,
+            "marqueurs": _MARQUEURS.pattern, "regle": _REGLE.pattern, "speciale": _SPECIALE.pattern,
+            "max_crochet": MAX_CROCHET, "max_cible": MAX_CIBLE, "max_marqueurs": MAX_MARQUEURS,
+            "max_lignes_speciales": MAX_LIGNES_SPECIALES,
+        },
         "slug": SLUG,
         "longueur_slug": LONGUEUR_SLUG,
         "translitteration": TRANSLITTERATION,
