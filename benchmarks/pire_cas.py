@@ -76,9 +76,16 @@ def repete(motif: str, i: int) -> str:
 # Dense Markdown, each family at the bound's limits (the most expensive found
 # by a search over about 75,000 patterns, and the families of every
 # super-linear case: brackets, targets, separator lines, nesting, escapes).
+# Lines long enough that a text holds at most MAX_LIGNES of them.
+_L = TEXTE_LONG // regles.MAX_LIGNES + 1
 CANDIDATS = [
     "> 1. " * (regles.MAX_MARQUEURS // 2) + "a\n",
     "- " * regles.MAX_MARQUEURS + "a\n\n",
+    "- " * regles.MAX_MARQUEURS + "a" * (_L - 2 * regles.MAX_MARQUEURS - 1) + "\n",
+    "> 1. " * (regles.MAX_MARQUEURS // 2) + "a" * (_L - 5 * (regles.MAX_MARQUEURS // 2) - 1) + "\n",
+    "> " * regles.MAX_MARQUEURS + "a" * (_L - 2 * regles.MAX_MARQUEURS - 1) + "\n",
+    "a" * (_L - 2) + "\n\n",
+    "- a " + "*a* " * ((_L - 5) // 4) + "\n",
     '\n\n>"\n\n- (',
     "a\n\n",
     ">**\\]`]`\\>*",
@@ -88,6 +95,10 @@ CANDIDATS = [
     "\\[",
     "\\[a\\]`",
     "``a`",
+    "`a",
+    "*_",
+    "a\n" + "*_" * (regles.MAX_MARQUES // 2 - 1) + "a" * 4000,  # every marker of a text in one word
+    "[a](https://x.fr)",
     "a\n- \n",
     "[a](http://a",
 ]

@@ -437,12 +437,18 @@ COUTEUX = [
     ("[a [b] c](https://exemple.org)", "crochet « [ » sans « ] » proche"),
     ("[a](http://x(" * 350, "adresse entre parenthèses ne se ferme pas"),
     ("[un lien](https://exemple.org/" + "a" * 600 + ")", "adresse entre parenthèses ne se ferme pas"),
-    ("- " * 499 + "a", "plus de 10 marqueurs de liste ou de citation"),
-    ("> " * 2000 + "a", "plus de 10 marqueurs de liste ou de citation"),
-    ("1. " * 600 + "a", "plus de 10 marqueurs de liste ou de citation"),
-    ("***\n" * 1000, "plus de 20 lignes de séparation"),
-    ("a\n---\n" * 500, "plus de 20 lignes de séparation"),
-    ("a\n[x]: https://exemple.org\n" * 150, "plus de 20 lignes de séparation"),
+    ("- " * 499 + "a", "plus de 6 marqueurs de liste ou de citation"),
+    ("> " * 2000 + "a", "plus de 6 marqueurs de liste ou de citation"),
+    ("1. " * 600 + "a", "plus de 6 marqueurs de liste ou de citation"),
+    ("***\n" * 25, "plus de 20 lignes de séparation"),
+    ("a\n---\n" * 25, "plus de 20 lignes de séparation"),
+    ("a\n[x]: https://exemple.org\n" * 25, "plus de 20 lignes de séparation"),
+    ("a\n\n" * 1000, "plus de 150 lignes dans un même texte"),
+    ("- " * 6 + "a\n" * 200, "plus de 150 lignes dans un même texte"),
+    ("``a`" * 1250, "plus de 200 marques de mise en forme"),
+    ("`a" * 2500, "plus de 200 marques de mise en forme"),
+    ("Du **gras** partout. " * 60, "plus de 200 marques de mise en forme"),
+    ("[a](https://x.fr)" * 250, "plus de 200 marques de mise en forme"),
 ]
 
 
@@ -450,7 +456,6 @@ COUTEUX = [
 def test_texte_trop_couteux_refuse(tmp_path, texte, message):
     import json
 
-    texte = texte.encode().decode("unicode_escape") if "\\n" in texte else texte
     fiche = remplacer("    constats: Les participants osent davantage poser des questions.\n",
                       f"    constats: {json.dumps(texte)}\n")
     sortie = valider(tmp_path, {"essai.yaml": fiche})

@@ -359,9 +359,10 @@ def test_le_formulaire_suit_les_regles_du_validateur(visite):
     # Markdown too costly to lay out: the same bound as the validator's.
     debuts = {"crochet « [ »": "crochet « [ » sans « ] » proche",
               "adresse entre parenthèses": "lien dont l'adresse entre parenthèses ne se ferme pas",
-              "marqueurs": "marqueurs de liste ou de citation", "séparation": "lignes de séparation"}
+              "marqueurs": "marqueurs de liste ou de citation", "séparation": "lignes de séparation",
+              "marques de mise en forme": "marques de mise en forme",
+              "lignes dans un même texte": "lignes dans un même texte"}
     for texte, attendu in COUTEUX:
-        texte = texte.encode().decode("unicode_escape") if "\\n" in texte else texte
         page.fill("#ff-constats-ep4", texte)
         page.focus("#ff-titre")
         message = page.inner_text(erreur) if page.locator(erreur).is_visible() else ""

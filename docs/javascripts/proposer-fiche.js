@@ -192,6 +192,13 @@
       return "plus de " + K.max_marqueurs + " marqueurs de liste ou de citation (« - », « > », « 1. ») en " +
         "début de ligne : simplifiez l'imbrication.";
     }
+    if (tous(K.ligne_non_vide, "gm", texte).length > K.max_lignes) {
+      return "plus de " + K.max_lignes + " lignes dans un même texte ; regroupez les lignes en paragraphes.";
+    }
+    if (tous(K.marques, "g", texte).length > K.max_marques) {
+      return "plus de " + K.max_marques + " marques de mise en forme (« * », « _ », « ` », « [ », « < ») dans " +
+        "un même texte ; allégez la mise en forme.";
+    }
     if (tous(K.speciale, "gm", texte).length > K.max_lignes_speciales) {
       return "plus de " + K.max_lignes_speciales + " lignes de séparation (« --- », « *** », « === ») ou " +
         "de définitions « [nom]: » dans un même texte ; supprimez-en.";

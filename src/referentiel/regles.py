@@ -82,7 +82,8 @@ def probleme_caracteres(texte: str, long: bool) -> tuple[int, str] | None:
 # turned into long placeholders first, make the scan longer), each « ]( »
 # to its « ) », each separator line splits the paragraph and the rest is
 # scanned again, and nested lists have no recursion guard (about 500 levels
-# crash the build). A 5000-character text of « [\\] » takes 5 s. These
+# crash the build). WeasyPrint, for the PDFs, slows down with the number of
+# inline elements (emphasis, code, links), above all inside one word. A 5000-character text of « [\\] » takes 5 s. These
 # bounds make the worst accepted text linear (about 40 ms at 5000
 # characters, against 1 ms for ordinary prose). Their regular expressions
 # cannot backtrack: the check itself stays linear.
@@ -92,8 +93,10 @@ def probleme_caracteres(texte: str, long: bool) -> tuple[int, str] | None:
 LONGUEUR_MAX_TEXTE = 5000
 MAX_CROCHET = 300          # characters between « [ » and « ] »
 MAX_CIBLE = 500            # characters between « ( » and « ) » right after « ] »
-MAX_MARQUEURS = 10         # list or quote markers at the start of a line
+MAX_MARQUEURS = 6          # list or quote markers at the start of a line
+MAX_LIGNES = 150           # non-empty lines per text (each may be a block to lay out)
 MAX_LIGNES_SPECIALES = 20  # separator or underline lines and « [x]: » lines per text
+MAX_MARQUES = 200          # inline markers (« * », « _ », « ` », « [ », « < ») per text
 
 # A « [ » opens « [texte] » (no « [ », « ] », backtick, backslash or blank
 # line inside), maybe followed by « (cible) » (no « [ ] " ' ` \\ < > » or line
@@ -107,6 +110,8 @@ _CROCHET_TEXTE = re.compile(_CROCHET_TEXTE)
 # JavaScript, which receives these patterns for the form, reads it too.
 _SPECIALE = re.compile(r"^(?=((?:[ >]|[-*+][ ]|\d{1,9}[.)][ ])*))\1(?:(?:[-=*_][ ]*)+$|\[[^\]\n]*\]:)"
                        r"|^[ >]*[-=*_][-=*_ >]*$", re.M)
+_MARQUES = re.compile(r"[*_`\[<]")
+_LIGNE_NON_VIDE = re.compile(r"^[ \t]*\S", re.M)
 # What Python-Markdown takes for a horizontal rule (not a list, whatever its dashes).
 _REGLE = re.compile(r"[ ]{0,3}(?:(?:-[ ]{0,2}){3,}|(?:_[ ]{0,2}){3,}|(?:\*[ ]{0,2}){3,})[ ]*")
 _MARQUEURS = re.compile(rf"^[ ]*(?:(?:[-*+]|\d{{1,9}}[.)])[ ]+|>[ ]*){{{MAX_MARQUEURS + 1}}}", re.M)
@@ -143,6 +148,13 @@ def probleme_cout(texte: str) -> str | None:
         return (f"plus de {MAX_MARQUEURS} marqueurs de liste ou de citation (« - », « > », « 1. ») "
                 "en début de ligne : une imbrication si profonde ne peut pas être mise en page ; "
                 "simplifiez-la")
+    if len(_LIGNE_NON_VIDE.findall(texte)) > MAX_LIGNES:
+        return (f"plus de {MAX_LIGNES} lignes dans un même texte : il prendrait trop de temps à mettre en "
+                "page, sur le site et dans les PDF ; regroupez les lignes en paragraphes")
+    if len(_MARQUES.findall(texte)) > MAX_MARQUES:
+        return (f"plus de {MAX_MARQUES} marques de mise en forme (« * », « _ », « ` », « [ », « < ») dans "
+                "un même texte : il prendrait trop de temps à mettre en page, sur le site et dans les PDF ; "
+                "allégez la mise en forme")
     if len(_SPECIALE.findall(texte)) > MAX_LIGNES_SPECIALES:
         return (f"plus de {MAX_LIGNES_SPECIALES} lignes de séparation (« --- », « *** », « === ») ou de "
                 "définitions « [nom]: » dans un même texte : il prendrait trop de temps à mettre en "
@@ -154,6 +166,8 @@ def peut_couter(texte: str) -> bool:
     """Whether :func:`probleme_cout` may refuse something in ``texte``: cheap,
     and never false when it would."""
     return ("[" in texte or _MARQUEURS.search(texte) is not None
+            or (len(texte) > MAX_MARQUES and len(_MARQUES.findall(texte)) > MAX_MARQUES)
+            or texte.count("\n") >= MAX_LIGNES
             or (texte.count("\n") >= MAX_LIGNES_SPECIALES
                 and len(_SPECIALE.findall(texte)) > MAX_LIGNES_SPECIALES))
 
@@ -326,6 +340,8 @@ def pour_le_navigateur(noms_site: frozenset[str] = NOMS_SITE_FICHES) -> dict[str
             "marqueurs": _MARQUEURS.pattern, "regle": _REGLE.pattern, "speciale": _SPECIALE.pattern,
             "max_crochet": MAX_CROCHET, "max_cible": MAX_CIBLE, "max_marqueurs": MAX_MARQUEURS,
             "max_lignes_speciales": MAX_LIGNES_SPECIALES,
+            "marques": _MARQUES.pattern, "max_marques": MAX_MARQUES,
+            "ligne_non_vide": _LIGNE_NON_VIDE.pattern, "max_lignes": MAX_LIGNES,
         },
         "slug": SLUG,
         "longueur_slug": LONGUEUR_SLUG,
