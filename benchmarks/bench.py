@@ -296,7 +296,7 @@ def main() -> None:
     parser.add_argument("--rapide", action="store_true", help="petites tailles, une exécution (essai du script)")
     parser.add_argument("--repetitions", type=int, default=3)
     parser.add_argument("--sortie", default=str(ROOT / "benchmarks" / "RESULTS.md"))
-    parser.add_argument("--sans", nargs="*", default=[], choices=["valider", "site", "pdf", "apercu"],
+    parser.add_argument("--sans", nargs="*", default=[], choices=["valider", "site", "pdf", "apercu", "pire-cas"],
                         help="parties à sauter")
     args = parser.parse_args()
     if args.rapide:
@@ -380,6 +380,15 @@ def main() -> None:
                         f"{nombre(t)} s" if t is not None else "plus de 15 min")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+    if "pire-cas" not in args.sans:
+        print("pire cas : une fiche à la taille limite", flush=True)
+        from pire_cas import mesurer as mesurer_pire_cas
+
+        for fiche, taille_, textes, valider_, rendu, construction in mesurer_pire_cas():
+            res.ajouter(f"Construction (site et PDF), {fiche}"
+                        + (f", {taille_}, {textes} textes" if textes else ""),
+                        f"{construction} (validation {valider_}, rendu du Markdown {rendu})")
 
     notes = Path(__file__).with_name("NOTES.md")
     if notes.exists():

@@ -445,6 +445,8 @@ COUTEUX = [
     ("a\n[x]: https://exemple.org\n" * 25, "plus de 20 lignes de séparation"),
     ("a\n\n" * 1000, "plus de 150 lignes dans un même texte"),
     ("- " * 6 + "a\n" * 200, "plus de 150 lignes dans un même texte"),
+    (("- " * 6 + "a" * 21 + "\n") * 140, "plus de 150 marqueurs de liste ou de citation"),
+    ("- a\n  - b\n" * 76, "plus de 150 marqueurs de liste ou de citation"),
     ("``a`" * 1250, "plus de 200 marques de mise en forme"),
     ("`a" * 2500, "plus de 200 marques de mise en forme"),
     ("Du **gras** partout. " * 60, "plus de 200 marques de mise en forme"),
@@ -461,7 +463,7 @@ def test_texte_trop_couteux_refuse(tmp_path, texte, message):
     sortie = valider(tmp_path, {"essai.yaml": fiche})
     assert sortie.code == 1, sortie.stdout
     une_ligne(sortie, "data/fiches/essai.yaml:11: contributions[0].constats : ", message,
-              "mettre en page" if "marqueurs" not in message else "simplifiez")
+              "simplifiez" if "6 marqueurs" in message else "mettre en page")
 
 
 def test_markdown_ordinaire_accepte(tmp_path):

@@ -359,7 +359,7 @@ def test_le_formulaire_suit_les_regles_du_validateur(visite):
     # Markdown too costly to lay out: the same bound as the validator's.
     debuts = {"crochet « [ »": "crochet « [ » sans « ] » proche",
               "adresse entre parenthèses": "lien dont l'adresse entre parenthèses ne se ferme pas",
-              "marqueurs": "marqueurs de liste ou de citation", "séparation": "lignes de séparation",
+              "marqueurs de liste": "marqueurs de liste ou de citation", "séparation": "lignes de séparation",
               "marques de mise en forme": "marques de mise en forme",
               "lignes dans un même texte": "lignes dans un même texte"}
     for texte, attendu in COUTEUX:

@@ -192,6 +192,13 @@
       return "plus de " + K.max_marqueurs + " marqueurs de liste ou de citation (« - », « > », « 1. ») en " +
         "début de ligne : simplifiez l'imbrication.";
     }
+    var marqueurs = tous(K.en_tete, "gm", texte).reduce(function (n, m) {
+      return n + tous(K.un_marqueur, "g", m[0]).length;
+    }, 0);
+    if (marqueurs > K.max_marqueurs_texte) {
+      return "plus de " + K.max_marqueurs_texte + " marqueurs de liste ou de citation (« - », « > », « 1. ») " +
+        "dans un même texte ; regroupez les éléments en paragraphes.";
+    }
     if (tous(K.ligne_non_vide, "gm", texte).length > K.max_lignes) {
       return "plus de " + K.max_lignes + " lignes dans un même texte ; regroupez les lignes en paragraphes.";
     }

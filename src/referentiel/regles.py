@@ -94,6 +94,7 @@ LONGUEUR_MAX_TEXTE = 5000
 MAX_CROCHET = 300          # characters between « [ » and « ] »
 MAX_CIBLE = 500            # characters between « ( » and « ) » right after « ] »
 MAX_MARQUEURS = 6          # list or quote markers at the start of a line
+MAX_MARQUEURS_TEXTE = 150  # the same, in all the lines of a text (each is a block to lay out)
 MAX_LIGNES = 150           # non-empty lines per text (each may be a block to lay out)
 MAX_LIGNES_SPECIALES = 20  # separator or underline lines and « [x]: » lines per text
 MAX_MARQUES = 200          # inline markers (« * », « _ », « ` », « [ », « < ») per text
@@ -115,6 +116,14 @@ _LIGNE_NON_VIDE = re.compile(r"^[ \t]*\S", re.M)
 # What Python-Markdown takes for a horizontal rule (not a list, whatever its dashes).
 _REGLE = re.compile(r"[ ]{0,3}(?:(?:-[ ]{0,2}){3,}|(?:_[ ]{0,2}){3,}|(?:\*[ ]{0,2}){3,})[ ]*")
 _MARQUEURS = re.compile(rf"^[ ]*(?:(?:[-*+]|\d{{1,9}}[.)])[ ]+|>[ ]*){{{MAX_MARQUEURS + 1}}}", re.M)
+
+
+_EN_TETE = re.compile(r"^[ ]*(?:(?:[-*+]|\d{1,9}[.)])[ ]+|>[ ]*)+", re.M)
+_UN_MARQUEUR = re.compile(r"[-*+>]|\d{1,9}[.)]")
+
+
+def _marqueurs_du_texte(texte: str) -> int:
+    return sum(len(_UN_MARQUEUR.findall(m.group())) for m in _EN_TETE.finditer(texte))
 
 
 def _trop_de_marqueurs(texte: str) -> bool:
@@ -148,6 +157,10 @@ def probleme_cout(texte: str) -> str | None:
         return (f"plus de {MAX_MARQUEURS} marqueurs de liste ou de citation (« - », « > », « 1. ») "
                 "en début de ligne : une imbrication si profonde ne peut pas être mise en page ; "
                 "simplifiez-la")
+    if _marqueurs_du_texte(texte) > MAX_MARQUEURS_TEXTE:
+        return (f"plus de {MAX_MARQUEURS_TEXTE} marqueurs de liste ou de citation (« - », « > », « 1. ») "
+                "dans un même texte : il prendrait trop de temps à mettre en page, sur le site et dans "
+                "les PDF ; regroupez les éléments en paragraphes")
     if len(_LIGNE_NON_VIDE.findall(texte)) > MAX_LIGNES:
         return (f"plus de {MAX_LIGNES} lignes dans un même texte : il prendrait trop de temps à mettre en "
                 "page, sur le site et dans les PDF ; regroupez les lignes en paragraphes")
@@ -167,7 +180,7 @@ def peut_couter(texte: str) -> bool:
     and never false when it would."""
     return ("[" in texte or _MARQUEURS.search(texte) is not None
             or (len(texte) > MAX_MARQUES and len(_MARQUES.findall(texte)) > MAX_MARQUES)
-            or texte.count("\n") >= MAX_LIGNES
+            or texte.count("\n") >= min(MAX_LIGNES, MAX_MARQUEURS_TEXTE // MAX_MARQUEURS)
             or (texte.count("\n") >= MAX_LIGNES_SPECIALES
                 and len(_SPECIALE.findall(texte)) > MAX_LIGNES_SPECIALES))
 
@@ -342,6 +355,8 @@ def pour_le_navigateur(noms_site: frozenset[str] = NOMS_SITE_FICHES) -> dict[str
             "max_lignes_speciales": MAX_LIGNES_SPECIALES,
             "marques": _MARQUES.pattern, "max_marques": MAX_MARQUES,
             "ligne_non_vide": _LIGNE_NON_VIDE.pattern, "max_lignes": MAX_LIGNES,
+            "en_tete": _EN_TETE.pattern, "un_marqueur": _UN_MARQUEUR.pattern,
+            "max_marqueurs_texte": MAX_MARQUEURS_TEXTE,
         },
         "slug": SLUG,
         "longueur_slug": LONGUEUR_SLUG,
