@@ -245,9 +245,10 @@ def main() -> int:
     parser.add_argument("--sans-construction", action="store_true", help="ne pas lancer mkdocs build")
     args = parser.parse_args()
     lignes = mesurer(not args.sans_construction, args.sans_borne)
-    print(f"Borne (regles.probleme_cout) : « [ » fermé dans ses {regles.MAX_CROCHET} caractères, adresse "
-          f"≤ {regles.MAX_CIBLE} caractères, ≤ {regles.MAX_MARQUEURS} marqueurs en début de ligne, "
-          f"≤ {regles.MAX_LIGNES_SPECIALES} lignes de séparation par texte.\n")
+    print(f"Borne (regles.probleme_cout), par texte Markdown : « [ » fermé dans ses {regles.MAX_CROCHET} "
+          f"caractères, adresse ≤ {regles.MAX_CIBLE} caractères, ≤ {regles.MAX_MARQUEURS} marqueurs en début "
+          f"de ligne et {regles.MAX_MARQUEURS_TEXTE} en tout, ≤ {regles.MAX_LIGNES} lignes, "
+          f"≤ {regles.MAX_MARQUES} marques de mise en forme, ≤ {regles.MAX_LIGNES_SPECIALES} lignes de séparation.\n")
     print("| Fiche | Taille | Textes | `referentiel valider` | Rendu des textes | Construction (site et PDF) |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for ligne in lignes:
