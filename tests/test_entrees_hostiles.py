@@ -484,14 +484,11 @@ def test_toutes_les_donnees_livrees_passent_la_borne():
     assert charger(ROOT / "data").ok
 
 
-def test_un_titre_reste_libre():
+def test_un_titre_reste_libre(tmp_path):
     """The bound is on Markdown texts: a one-line plain text is not rendered as Markdown."""
     assert regles.probleme_cout("[") is not None
     fiche = remplacer("titre: Atelier d'essai", 'titre: "Atelier [débutants"')
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as d:
-        assert valider(Path(d), {"essai.yaml": fiche}).code == 0
+    assert valider(tmp_path, {"essai.yaml": fiche}).code == 0
 
 
 # ---------------------------------------------------------------------------

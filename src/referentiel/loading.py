@@ -60,16 +60,19 @@ def nom_affiche(path: Path) -> str:
     return Path(rel).as_posix()
 
 
+REFUS_LIEN = ("lien symbolique refusé : seuls les fichiers ordinaires de data/ sont lus ; "
+              "remplacez le lien par une copie du fichier")
+
+
 def refus_lien(path: Path) -> str | None:
     """The refusal of a path that is a symbolic link (dangling or not), or None."""
-    return _pas_un_fichier(stat.S_IFLNK) if path.is_symlink() else None
+    return REFUS_LIEN if path.is_symlink() else None
 
 
 def _pas_un_fichier(mode: int) -> str | None:
     """Why an entry of data/ is not read, in French, or None for a regular file."""
     if stat.S_ISLNK(mode):
-        return ("lien symbolique refusé : seuls les fichiers ordinaires de data/ sont lus ; "
-                "remplacez le lien par une copie du fichier")
+        return REFUS_LIEN
     if stat.S_ISDIR(mode):
         return ("c'est un dossier, pas un fichier ; chaque fiche est un fichier "
                 "placé directement dans data/fiches/")
@@ -107,7 +110,7 @@ def lire_fichier(path: Path, taille_max: int, lignes: bool = True, fichier: str 
         return None, [Probleme(fichier, 1, "", "fichier introuvable")]
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return None, [Probleme(fichier, 1, "", _pas_un_fichier(stat.S_IFLNK) or "")]
+            return None, [Probleme(fichier, 1, "", REFUS_LIEN)]
         return None, [Probleme(fichier, 1, "", f"fichier illisible ({exc.strerror or exc})")]
     if not brut.strip(b" \t\r\n\xef\xbb\xbf"):
         return None, [Probleme(fichier, 1, "", "fichier vide ; partez du modèle data/fiches/_modele.yaml")]
