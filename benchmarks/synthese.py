@@ -60,7 +60,7 @@ def _phrases() -> list[str]:
     phrases = []
     for m in morceaux:
         m = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", m)  # links → their text
-        m = re.sub(r"[*_`>]", "", m)
+        m = re.sub(r"[*_`>\[\]]", "", m)  # brackets too: a link cut by a line break
         for p in re.split(r"(?<=[.!?])\s+", " ".join(m.split())):
             if 40 <= len(p) <= 400 and p[0].isupper():
                 phrases.append(p)

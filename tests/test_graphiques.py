@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from conftest import FICHE_VALIDE, ROOT, construire, creer_donnees, creer_projet
 
-from referentiel import graphiques as g
+from referentiel.pages import graphiques as g
 from referentiel.loading import charger
 from referentiel.model import (
     Acteur,

@@ -65,7 +65,7 @@ def test_liens_relatifs_entre_pages():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from referentiel.pages import _relpath  # noqa: E402
+from referentiel.pages.liens import _relpath  # noqa: E402
 from referentiel.render import md_lent  # noqa: E402
 
 _ALPHABET = st.sampled_from(list("abcé àE 1.0-+=#*_`[]()<>&!|~{}:/@\\\n\t\"'«»") + ["  ", "https://x.fr", "\u00a0"])

@@ -504,12 +504,22 @@ def ecrire_donnees(ref: Referentiel, dossier: Path, schemas_dir: Path) -> list[P
         FICHES_CSV: fic_csv,
         DATAPACKAGE_JSON: json_bytes(datapackage_dict(ref, ref_csv, fic_csv)),
     }
-    # The JSON Schemas, byte for byte: they describe referentiel.json and each fiche of fiches.json.
-    for schema in sorted(Path(schemas_dir).glob("*.schema.json")):
-        contents[schema.name] = schema.read_bytes()
     written: list[Path] = []
     for name, content in contents.items():
         path = dossier / name
         path.write_bytes(content)
+        written.append(path)
+    # The JSON Schemas: they describe referentiel.json and each fiche of fiches.json.
+    return written + copier_schemas(dossier, schemas_dir)
+
+
+def copier_schemas(dossier: Path, schemas_dir: Path) -> list[Path]:
+    """The JSON Schemas, byte for byte, into ``dossier`` (open data, and
+    ``schemas/`` for editors that validate a fiche as it is typed)."""
+    dossier.mkdir(parents=True, exist_ok=True)
+    written = []
+    for schema in sorted(Path(schemas_dir).glob("*.schema.json")):
+        path = dossier / schema.name
+        path.write_bytes(schema.read_bytes())
         written.append(path)
     return written

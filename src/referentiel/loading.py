@@ -36,7 +36,6 @@ TAILLE_MAX_CRITERES = 1024 * 1024
 class Resultat:
     referentiel: Referentiel | None
     problemes: list[Probleme] = field(default_factory=list)
-    nb_fichiers: int = 0
     # Fiche files read this time (all of them, unless a cache was given).
     relus: set[str] = field(default_factory=set)
     # Valid fiches (also counted when no model is built).
@@ -462,6 +461,4 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
     if referentiel is not None:
         referentiel.fiches = objets
         referentiel.indexer()
-    return Resultat(referentiel=referentiel, problemes=problemes, nb_fichiers=len(fiches) + 1,
-                    nb_fiches=nb_valides,
-                    relus=relus)
+    return Resultat(referentiel=referentiel, problemes=problemes, nb_fiches=nb_valides, relus=relus)

@@ -1,7 +1,9 @@
-"""Thin MkDocs glue: validate the data, add generated pages, extend the nav.
+"""The MkDocs adapter: hands the pipeline's results to MkDocs, and nothing else.
 
-Everything of substance lives in ``loading``, ``checks`` and ``pages``; this
-module only hands their results to MkDocs.
+Reading and checking (``loading``), the model, the pages (``pages``), the
+outputs (``pdf``, ``exports``) and the preview's selection (``apercu``) are
+plain Python. This module and ``macros.py`` are the only ones that know
+MkDocs: a move to another engine rewrites them and ``overrides/``.
 """
 
 from __future__ import annotations
@@ -10,34 +12,23 @@ import logging
 import os
 import shutil
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
-import jinja2
-import jinja2.bccache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from . import pdf
+from .apercu import Apercu, CacheJinja, Selection, signature
 from .checks import SCHEMAS_DIR
-from .exports import ecrire_donnees
-from .render import alleger_html
+from .exports import copier_schemas, ecrire_donnees
 from .loading import charger
 from .model import Referentiel
-from .pages import (
-    SRC_PDF_RAPPORT,
-    Blocs,
-    Rendu,
-    Urls,
-    src_critere,
-    src_dimension,
-    src_fiche,
-    src_indicateur,
-    src_pdf_fiche,
-)
-from . import pdf
+from .pages import SRC_PDF_RAPPORT, Blocs, Rendu, Urls, nav_dimensions, rendre
+from .pages.macros import MARQUE_TAILLE, Macros
+from .render import alleger_html, pluriel
 
 log = logging.getLogger("mkdocs.plugins.referentiel")
 
@@ -52,7 +43,13 @@ class ReferentielConfig(Config):
     # Hand-written pages that make the narrative chapters of the report, in order.
     chapitres_rapport = c.Type(list, default=[])
 
-MARQUE_TAILLE = "<!--referentiel:taille-rapport-->"
+
+def macros_de(config) -> Macros:
+    """What ``macros.py`` renders with: the macros of the build under way."""
+    plugin = config["plugins"]["referentiel"]
+    if plugin.macros is None:
+        raise Abort("Les macros du référentiel ne sont disponibles qu'une fois les données chargées.")
+    return plugin.macros
 
 
 class PageGeneree(File):
@@ -65,59 +62,37 @@ class PageGeneree(File):
         return self.modifiee
 
 
-def signature_hors_fiches(base: Path, config) -> tuple:
-    """What, besides the fiches, shapes every page: when it changes, the
-    preview rebuilds everything (Markdown pages of docs/ are left to MkDocs,
-    which rebuilds the ones saved)."""
-    # Absolute paths: MkDocs gives the config file and the theme folder
-    # relative to the current folder at the first load, absolute afterwards.
-    fichiers = [Path(config.config_file_path or base / "mkdocs.yml").resolve(), base / "macros.py"]
-    for dossier in [Path(config.docs_dir).resolve(), SCHEMAS_DIR,
-                    *(Path(d).resolve() for d in config.theme.dirs[:1])]:
-        if dossier.is_dir():
-            fichiers += sorted(p for p in dossier.rglob("*") if p.is_file())
-    sig = []
-    for p in fichiers:
-        try:
-            st = p.stat()
-        except OSError:
-            continue
-        sig.append((str(p), None if p.suffix == ".md" else (st.st_mtime_ns, st.st_size)))
-    return tuple(sig)
-
-
-def _nom_court(chemin: str, base: Path) -> str:
-    try:
-        return Path(chemin).relative_to(base).as_posix()
-    except ValueError:
-        return chemin
-
-
 class ReferentielPlugin(BasePlugin[ReferentielConfig]):
+    # Search ranking (Material's search plugin reads ``search.boost`` in page meta).
+    # Searching a criterion's title should give the criterion, then the fiches
+    # that use it, then the rest. A fiche matches through its section of that
+    # criterion (same title), which Material ranks below whole pages: without
+    # a boost, the criterion's own indicators came between. Indicators keep 1,
+    # so that an indicator's id or title still finds its page first.
+    BOOST_RECHERCHE = {"criteres/": 2.0, "fiches/": 2.5}
+
     def __init__(self) -> None:
         super().__init__()
         self.referentiel: Referentiel | None = None
-        self.rendu: Rendu | None = None
+        self.macros: Macros | None = None
         self.commande = "build"
         self.pdf_actif = False
         self.chapitres: dict[str, pdf.Chapitre] = {}
         self.taille_rapport: str | None = None
         self.blocs: Blocs | None = None
-        self.apercu = False
+        self.rendu: Rendu | None = None
         self._cache: dict = {}
-        self._etat: tuple | None = None
-        # Preview: generated pages to render this time (None: all of them).
-        self.a_reconstruire: set[str] | None = None
-        self.fiches_supprimees: set[str] = set()
-        self.tableaux_touches = True
-        self._cache_jinja = _CacheJinja()
+        # Preview (``make apercu``): the state kept between rebuilds, and this rebuild's selection.
+        self.apercu: Apercu | None = None
+        self.selection = Selection()
+        self._cache_jinja = CacheJinja()
 
     def on_startup(self, *, command, dirty):
         self.commande = command
         # `make apercu` is `mkdocs serve --dirty`: after a fiche is saved, only
         # the pages that show it are rendered again.
-        self.apercu = command == "serve" and dirty
-        if self.apercu:
+        if command == "serve" and dirty:
+            self.apercu = Apercu()
             # MkDocs warns that dirty builds may leave navigation stale, which
             # `strict: true` turns into an abort; our preview rebuilds every
             # page whose data changed, and everything when anything but the
@@ -127,14 +102,12 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
 
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
-        dossier = base / self.config.donnees
-        resultat = charger(dossier, cache=self._cache if self.commande == "serve" else None)
+        resultat = charger(base / self.config.donnees, cache=self._cache if self.commande == "serve" else None)
         if resultat.problemes:
             for p in resultat.problemes:
                 log.error(str(p))
-            n = len(resultat.problemes)
             raise Abort(
-                f"Construction arrêtée : {n} problème{'s' if n > 1 else ''} dans les données "
+                f"Construction arrêtée : {pluriel(len(resultat.problemes), 'problème')} dans les données "
                 "(voir ci-dessus). Corrigez-les ; « referentiel valider » donne la même liste."
             )
         assert resultat.referentiel is not None
@@ -146,72 +119,29 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         self.blocs = Blocs()
         self.rendu = Rendu(self.referentiel, Urls(config.use_directory_urls), pdf_fiches=self.pdf_actif,
                            site_url=config.site_url, blocs=self.blocs)
+        self.macros = Macros(self.rendu, repo_url=config.repo_url or "")
         self._etendre_nav(config)
-        self._preparer_apercu(base, config, resultat.relus)
+        if self.apercu is not None:
+            # Absolute paths: MkDocs gives the config file and the theme folder
+            # relative to the current folder at the first load, absolute afterwards.
+            fichiers = [Path(config.config_file_path or base / "mkdocs.yml").resolve(), base / "macros.py"]
+            dossiers = [Path(config.docs_dir).resolve(), SCHEMAS_DIR,
+                        *(Path(d).resolve() for d in config.theme.dirs[:1])]
+            self.selection = self.apercu.selectionner(self.referentiel, resultat.relus,
+                                                      signature(fichiers, dossiers), base)
+            if self.selection.message:
+                log.info(self.selection.message)
         return config
-
-    def _preparer_apercu(self, base: Path, config, relus: set[str]) -> None:
-        """In preview, find the pages an edit of fiches touches."""
-        self.a_reconstruire = None
-        self.fiches_supprimees = set()
-        if not self.apercu:
-            return
-        ref = self.referentiel
-        assert ref is not None
-        # Per fiche: its file, criteria, indicators, and what the tables of
-        # the hand-written pages show of it (fiches table, matrix, charts).
-        etat = {f.id: (f.fichier, {c.critere_id for c in f.contributions},
-                       {o.id for c in f.contributions for o in c.indicateurs},
-                       (f.titre, f.statut, f.acteur.nom, f.acteur.type, f.acteur.ville,
-                        tuple(f.action.publics), tuple(c.critere_id for c in f.contributions)))
-                 for f in ref.fiches}
-        signature = signature_hors_fiches(base, config)
-        precedent, self._etat = self._etat, (signature, etat)
-        if precedent is None:
-            return  # first build: everything
-        if precedent[0] != signature:
-            avant, apres = dict(precedent[0]), dict(signature)
-            changes = sorted(f for f in avant.keys() | apres.keys() if avant.get(f) != apres.get(f))
-            log.info("Aperçu : %s modifié, tout le site est reconstruit",
-                     ", ".join(_nom_court(f, base) for f in changes[:3]) + (" …" if len(changes) > 3 else ""))
-            return
-        anciens = precedent[1]
-        changees = {f.id for f in ref.fiches if f.fichier in relus or anciens.get(f.id) != etat[f.id]}
-        self.fiches_supprimees = set(anciens) - set(etat)
-        criteres: set[str] = set()
-        indicateurs: set[str] = set()
-        for ident in changees | self.fiches_supprimees:
-            for e in (anciens.get(ident), etat.get(ident)):
-                if e:
-                    criteres |= e[1]
-                    indicateurs |= e[2]
-        pages = {src_fiche(f) for f in ref.fiches if f.id in changees}
-        for crit in ref.criteres.values():
-            if crit.id in criteres:
-                pages.add(src_critere(crit))
-                if crit.dimension is not None:
-                    pages.add(src_dimension(crit.dimension))
-        pages |= {src_indicateur(i) for i in ref.indicateurs.values() if i.id in indicateurs}
-        self.a_reconstruire = pages
-        # The hand-written pages with tables of all fiches change only if
-        # what they show of a fiche changed (its title, say; not a finding).
-        self.tableaux_touches = bool(self.fiches_supprimees) or any(
-            anciens.get(ident, (None,) * 4)[3] != etat[ident][3] for ident in changees)
-        log.info("Aperçu : %d fiche(s) modifiée(s), %d page(s) générée(s) reconstruite(s)",
-                 len(changees) + len(self.fiches_supprimees), len(pages))
 
     def _etendre_nav(self, config) -> None:
         """Add dimensions and their criteria under the nav section ``section_nav``."""
-        assert self.rendu is not None
-        nav = config.nav
-        if not nav:
-            return
-        for item in nav:
+        assert self.referentiel is not None
+        for item in config.nav or []:
             if isinstance(item, dict) and self.config.section_nav in item:
                 enfants = item[self.config.section_nav]
                 if not isinstance(enfants, list):
                     enfants = [enfants]
-                item[self.config.section_nav] = enfants + self.rendu.nav_dimensions()
+                item[self.config.section_nav] = enfants + nav_dimensions(self.referentiel)
                 return
 
     def on_serve(self, server, config, builder):
@@ -221,25 +151,9 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         server.watch(str(SCHEMAS_DIR))
         return server
 
-    # -- search ranking (Material's search plugin reads ``search.boost`` in page meta) --
-    # Searching a criterion's title should give the criterion, then the fiches
-    # that use it, then the rest. A fiche matches through its section of that
-    # criterion (same title), which Material ranks below whole pages: without
-    # a boost, the criterion's own indicators came between. Indicators keep 1,
-    # so that an indicator's id or title still finds its page first.
-    BOOST_RECHERCHE = {"criteres/": 2.0, "fiches/": 2.5}
-
-    def on_page_markdown(self, markdown, page, config, files):
-        if page.file.generated_by is not None:
-            for prefixe, boost in self.BOOST_RECHERCHE.items():
-                if page.file.src_uri.startswith(prefixe):
-                    recherche = page.meta.get("search") or {}
-                    page.meta["search"] = {"boost": boost, **recherche}
-        return markdown
-
     def on_files(self, files: Files, config) -> Files:
         assert self.rendu is not None
-        for src_uri, contenu in self.rendu.pages(seulement=self.a_reconstruire).items():
+        for src_uri, contenu in rendre(self.rendu, seulement=self.selection.pages).items():
             if files.get_file_from_path(src_uri) is not None:
                 raise Abort(f"docs/{src_uri} existe déjà : cette page est générée à partir de data/, "
                             "supprimez le fichier de docs/.")
@@ -248,12 +162,21 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
             fichier = PageGeneree.generated(config, src_uri, content=contenu or "", inclusion=inclusion)
             fichier.modifiee = contenu is not None
             files.append(fichier)
-        if self.a_reconstruire is not None and self.tableaux_touches:
+        if self.apercu is not None and self.selection.pages is not None and self.selection.tableaux:
             # Hand-written pages with macros show data: render them again too.
             for f in files.documentation_pages():
-                if f.abs_src_path and _avec_macros(f.abs_src_path):
+                if f.src_uri in self.apercu.pages_a_macros:
                     f.is_modified = lambda: True  # type: ignore[method-assign]
         return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        if page.file.generated_by is not None:
+            for prefixe, boost in self.BOOST_RECHERCHE.items():
+                if page.file.src_uri.startswith(prefixe):
+                    page.meta["search"] = {"boost": boost, **(page.meta.get("search") or {})}
+        elif self.apercu is not None and page.meta.get("render_macros") is True:
+            self.apercu.pages_a_macros.add(page.file.src_uri)
+        return markdown
 
     @event_priority(100)  # first: other plugins see the HTML (but the blocks kept out of search)
     def on_page_content(self, html, page, config, files):
@@ -287,21 +210,13 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         manquants = [c for c in self.config.chapitres_rapport if c not in self.chapitres]
         if manquants:
             raise Abort(f"Chapitres du rapport introuvables dans docs/ : {', '.join(manquants)}")
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
-        date = moment.strftime("%Y-%m-%d")
-        site = Path(config.site_dir)
-        chapitres = [self.chapitres[c] for c in self.config.chapitres_rapport]
         debut = time.perf_counter()
-        taches = [(pdf.html_rapport(self.referentiel, chapitres, date, config.site_url), site / SRC_PDF_RAPPORT, None)]
-        for f in self.referentiel.fiches:
-            taches.append((pdf.html_fiche(self.referentiel, f, date, config.site_url),
-                           site / src_pdf_fiche(f), pdf.CSS_FICHE_SEULE))
         try:
-            tailles = pdf.ecrire_tous(taches)
-        except Exception as exc:  # noqa: BLE001 - shown in French, the build stops
-            raise Abort(f"La génération des PDF a échoué : {type(exc).__name__} : {exc}") from exc
-        self.taille_rapport = pdf.taille_lisible(tailles[0])
+            taille = pdf.imprimer(self.referentiel, [self.chapitres[c] for c in self.config.chapitres_rapport],
+                                  Path(config.site_dir), config.site_url)
+        except pdf.ErreurPdf as exc:
+            raise Abort(str(exc)) from exc
+        self.taille_rapport = pdf.taille_lisible(taille)
         log.info("PDF : rapport (%s) et %d fiches en %.1f s", self.taille_rapport,
                  len(self.referentiel.fiches), time.perf_counter() - debut)
 
@@ -318,46 +233,19 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         return alleger_html(output)
 
     def on_post_build(self, config) -> None:
+        site = Path(config.site_dir)
         # Preview: the page of a deleted fiche goes away.
-        for ident in sorted(self.fiches_supprimees):
-            shutil.rmtree(Path(config.site_dir) / "fiches" / ident, ignore_errors=True)
+        for ident in sorted(self.selection.supprimees):
+            shutil.rmtree(site / "fiches" / ident, ignore_errors=True)
         # Open data: JSON, CSV, schemas and datapackage.json in site/donnees/.
         # (The preview writes them at its first build only: « make build » for fresh ones.)
         assert self.referentiel is not None
-        if self.a_reconstruire is None:
-            ecrire_donnees(self.referentiel, Path(config.site_dir) / "donnees", SCHEMAS_DIR)
+        if self.selection.pages is None:
+            ecrire_donnees(self.referentiel, site / "donnees", SCHEMAS_DIR)
         # The JSON Schemas, for editors and reusers.
-        dest = Path(config.site_dir) / "schemas"
-        dest.mkdir(parents=True, exist_ok=True)
-        for schema in sorted(SCHEMAS_DIR.glob("*.schema.json")):
-            shutil.copyfile(schema, dest / schema.name)
-
-
-class _CacheJinja(jinja2.BytecodeCache):
-    """Compiled templates kept in memory for the whole `mkdocs serve`."""
-
-    def __init__(self) -> None:
-        self._codes: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._codes.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._codes[bucket.key] = bucket.bytecode_to_string()
+        copier_schemas(site / "schemas", SCHEMAS_DIR)
 
 
 class _FiltreDirty(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return not str(record.msg).startswith("A 'dirty' build is being performed")
-
-
-def _avec_macros(chemin: str) -> bool:
-    """Does a hand-written page opt in to macros (« render_macros: true »)?"""
-    try:
-        with open(chemin, encoding="utf-8") as fh:
-            debut = fh.read(2000)
-    except OSError:
-        return False
-    return "render_macros: true" in debut

@@ -13,9 +13,11 @@ Nothing here depends on MkDocs.
 from __future__ import annotations
 
 import html as htmlmod
+import os
 import posixpath
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import markdown
@@ -25,6 +27,8 @@ from .pages import (
     SRC_PDF_RAPPORT,
     Rendu,
     Urls,
+    matrice,
+    page_fiche,
     src_critere,
     src_dimension,
     src_fiche,
@@ -298,10 +302,10 @@ def html_rapport(ref: Referentiel, chapitres: list[Chapitre], date: str,
 
     referentiel, toc_ref = _referentiel(ref, rendu)
     toc += toc_ref
-    matrice = ('<section class="chapitre-matrice">\n'
+    chapitre_matrice = ('<section class="chapitre-matrice">\n'
                f'<h1 id="{ancre_pdf("matrice.md")}" class="chapitre">Matrice fiches × critères</h1>\n'
                "<p>Chaque ligne est une fiche, chaque colonne un critère, regroupé sous sa dimension.</p>\n"
-               + rendu.matrice("") + "\n</section>\n")
+               + matrice(rendu, "") + "\n</section>\n")
     toc.append((ancre_pdf("matrice.md"), "Matrice fiches × critères", 1))
 
     annexes = ['<section class="chapitre-annexes">\n<h1 id="annexes" class="chapitre">'
@@ -316,14 +320,14 @@ def html_rapport(ref: Referentiel, chapitres: list[Chapitre], date: str,
     toc.append(("annexes", "Annexes : les fiches d'évaluation", 1))
     for f in ref.fiches:
         ident = ancre_pdf(src_fiche(f))
-        html = _md_page(rendu.page_fiche(f))
+        html = _md_page(page_fiche(rendu, f))
         html = _decaler_titres(_prefixer_ids(html, ident), 1)
         html = _premier_titre(html, ident, "titre-fiche")
         annexes.append(f'<section class="fiche">\n{html}\n</section>\n')
         toc.append((ident, f.titre + (" (exemple)" if f.est_exemple else ""), 2))
     toc.append(("licence-et-credits", "Licence et crédits", 1))
 
-    corps = (_cover(ref, date) + _sommaire(toc) + "".join(corps_chapitres) + referentiel + matrice
+    corps = (_cover(ref, date) + _sommaire(toc) + "".join(corps_chapitres) + referentiel + chapitre_matrice
              + "".join(annexes) + _credits(ref))
     sujet = ("Rapport final du référentiel de l'utilité sociale de la médiation numérique construit à Brest "
              "en 2014-2015 : critères, indicateurs et fiches d'évaluation des acteurs.")
@@ -333,7 +337,7 @@ def html_rapport(ref: Referentiel, chapitres: list[Chapitre], date: str,
 def html_fiche(ref: Referentiel, f: Fiche, date: str, site_url: str | None = None) -> str:
     """One fiche as a stand-alone document; links go to the site."""
     rendu = Rendu(ref, UrlsAbsolues(site_url), site_url=site_url)
-    html = _md_page(rendu.page_fiche(f))
+    html = _md_page(page_fiche(rendu, f))
     html = _premier_titre(html, "fiche", "titre-fiche")
     adresse = UrlsAbsolues(site_url).rel("", src_fiche(f))
     if adresse:
@@ -431,6 +435,31 @@ def ecrire_tous(taches: list[tuple[str, Path, str | None]]) -> list[int]:
         return pool.map(_ecrire_tache, taches, chunksize=1)
 
 
+def date_du_document() -> str:
+    """The date printed in the documents: that of ``SOURCE_DATE_EPOCH`` when
+    set (reproducible builds), else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%d")
+
+
+def imprimer(ref: Referentiel, chapitres: list[Chapitre], site: Path, site_url: str | None) -> int:
+    """The report and every fiche's PDF, into the built site; returns the report's size.
+    Raises ``ErreurPdf`` (in French) if WeasyPrint fails."""
+    date = date_du_document()
+    taches = [(html_rapport(ref, chapitres, date, site_url), site / SRC_PDF_RAPPORT, None)]
+    for f in ref.fiches:
+        taches.append((html_fiche(ref, f, date, site_url), site / src_pdf_fiche(f), CSS_FICHE_SEULE))
+    try:
+        return ecrire_tous(taches)[0]
+    except Exception as exc:  # noqa: BLE001 - shown in French, the build stops
+        raise ErreurPdf(f"La génération des PDF a échoué : {type(exc).__name__} : {exc}") from exc
+
+
+class ErreurPdf(Exception):
+    """Printing failed; the message is in French."""
+
+
 def taille_lisible(octets: int) -> str:
     """``1234567`` -> ``1,2 Mo`` (French style)."""
     if octets < 1024 * 1024:
@@ -438,5 +467,5 @@ def taille_lisible(octets: int) -> str:
     return f"{octets / (1024 * 1024):.1f} Mo".replace(".", ",")
 
 
-__all__ = ["Chapitre", "SRC_PDF_RAPPORT", "ecrire_pdf", "ecrire_tous", "html_fiche", "html_rapport",
-           "src_pdf_fiche", "taille_lisible"]
+__all__ = ["Chapitre", "ErreurPdf", "SRC_PDF_RAPPORT", "date_du_document", "ecrire_pdf", "ecrire_tous",
+           "html_fiche", "html_rapport", "imprimer", "src_pdf_fiche", "taille_lisible"]

@@ -56,6 +56,12 @@ def date_fr(valeur: str | None) -> str:
     return valeur
 
 
+
+def pluriel(n: int, singulier: str, pluriel: str | None = None) -> str:
+    """``pluriel(2, "fiche")`` -> ``2 fiches``; 0 and 1 take the singular, as in French."""
+    return f"{n} {singulier if n <= 1 else (pluriel or singulier + 's')}"
+
+
 @dataclass(frozen=True)
 class Lien:
     """A link the Markdown parse found in a text, and what the sanitiser did."""

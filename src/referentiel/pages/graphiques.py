@@ -13,9 +13,10 @@ contribution for it), never measured values.
 
 from __future__ import annotations
 
-from .model import TYPES_INDICATEUR, Dimension, Fiche, Referentiel
-from .pages import Urls, src_critere, src_dimension, src_fiche, tableau
-from .render import esc
+from ..model import TYPES_INDICATEUR, Dimension, Fiche, Referentiel
+from .blocs import tableau
+from .liens import Urls, src_critere, src_dimension, src_fiche
+from ..render import esc, pluriel
 
 # --------------------------------------------------------------------------
 # Colours (contrast against white checked by the tests)
@@ -79,10 +80,6 @@ def nuance(n: int, maximum: int) -> str:
 
 # --------------------------------------------------------------------------
 # Small pieces
-
-
-def _pluriel(n: int, singulier: str, pluriel: str | None = None) -> str:
-    return f"{n} {singulier if n <= 1 else (pluriel or singulier + 's')}"
 
 
 def couper(texte: str, largeur: float, police: float = POLICE, max_lignes: int = 3) -> list[str]:
@@ -173,7 +170,7 @@ def _barres(groupes: list[tuple[str | None, list[tuple[str, str, int, str]]]],
     """
     valeurs = [v for _, barres in groupes for _, _, v, _ in barres]
     maximum = max(valeurs, default=0)
-    textes = {v: _pluriel(v, *unite) for v in valeurs}
+    textes = {v: pluriel(v, *unite) for v in valeurs}
     # Room for the longest « 12 fiches » after the longest bar (bold text is a little wider).
     place_valeur = max((len(t) for t in textes.values()), default=1) * POLICE * 0.62 + 8
     largeur_max = LARGEUR - 2 * MARGE - place_valeur
@@ -261,7 +258,7 @@ def fiches_par_dimension(ref: Referentiel, here: str = "", urls: Urls | None = N
     titre = "Nombre de fiches qui utilisent chaque dimension"
     desc = ("Diagramme en barres horizontales, une barre par dimension ; une fiche compte pour une "
             "dimension dès qu'elle utilise au moins un de ses critères. " + " ; ".join(resume)
-            + f". {_pluriel(len(ref.fiches), 'fiche')} en tout.")
+            + f". {pluriel(len(ref.fiches), 'fiche')} en tout.")
     table = tableau("Nombre de fiches par dimension",
                     ["Dimension", "Fiches qui utilisent au moins un de ses critères"], lignes)
     return _figure("graphique-dimensions", titre, _svg("graphique-dimensions", titre, desc, hauteur, corps),
@@ -283,7 +280,7 @@ def indicateurs_par_type(ref: Referentiel, here: str = "", urls: Urls | None = N
     titre = "Nombre d'indicateurs du référentiel par type"
     desc = ("Diagramme en barres horizontales, une barre par type d'indicateur. "
             + " ; ".join(f"{TYPES_INDICATEUR.get(t, t)} : {n}" for t, n in compte.items())
-            + f". {_pluriel(len(ref.indicateurs), 'indicateur')} en tout.")
+            + f". {pluriel(len(ref.indicateurs), 'indicateur')} en tout.")
     table = tableau("Nombre d'indicateurs par type", ["Type d'indicateur", "Indicateurs"], lignes)
     return _figure("graphique-types", titre, _svg("graphique-types", titre, desc, hauteur, corps), table)
 
@@ -343,7 +340,7 @@ def carte_fiches_dimensions(ref: Referentiel, here: str = "", urls: Urls | None 
             f'<tr data-cle="{esc(f.id)}"><th scope="row">{_lien(urls, here, src_fiche(f), f.titre)}'
             f" ({esc(f.statut_libelle.lower())})</th>{cellules}<td>{sum(ns)}</td></tr>")
     titre = "Critères utilisés par chaque fiche, dimension par dimension"
-    desc = ("Carte de chaleur : une ligne par fiche (" + _pluriel(len(ref.fiches), "fiche") + "), une "
+    desc = ("Carte de chaleur : une ligne par fiche (" + pluriel(len(ref.fiches), "fiche") + "), une "
             "colonne par dimension (" + ", ".join(d.titre for d in dims) + "). Chaque case écrit le "
             "nombre de critères de la dimension que la fiche utilise ; plus la case est foncée, plus "
             f"ce nombre est grand (au plus {maximum}). Une case blanche marquée 0 : la fiche n'utilise "

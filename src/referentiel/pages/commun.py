@@ -1,0 +1,123 @@
+"""What every page kind shares: the rendering context and its small pieces
+(links, badges, provenance, « Citer cette page »)."""
+
+from __future__ import annotations
+
+import json
+
+from ..model import LICENCES, PROVENANCES, Critere, Fiche, Indicateur, Referentiel
+from ..render import date_fr, esc
+from .blocs import Blocs, bloc
+from .liens import Urls, src_critere, src_fiche, src_indicateur
+
+
+def front_matter(titre: str, description: str | None = None) -> str:
+    # JSON strings are valid YAML: no contributed text can break out of them.
+    lignes = ["---", f"title: {json.dumps(esc(titre), ensure_ascii=False)}"]
+    if description:
+        texte = " ".join(description.split())[:300]
+        lignes.append(f"description: {json.dumps(esc(texte), ensure_ascii=False)}")
+    lignes.append("---")
+    return "\n".join(lignes) + "\n\n"
+
+
+
+NOTICE_EXEMPLE = (
+    "Cette fiche illustre le format des fiches d'évaluation. Elle a été reconstituée "
+    "par l'équipe du site à partir de sources publiques citées plus bas : ce n'est pas la "
+    "fiche rédigée par l'acteur, et ses valeurs n'ont pas été mesurées."
+)
+
+NOTICE_PROPOSITION = (
+    "La formulation de cet élément est une proposition de l'équipe du site : aucune source "
+    "publique ne donne le texte exact du référentiel de 2015."
+)
+
+
+class Rendu:
+    """Renders every page of the référentiel; indexes come from the model.
+
+    ``urls`` decides where links point (site pages, PDF anchors, absolute
+    addresses); ``pdf_fiches`` adds the « Télécharger la fiche (PDF) » link.
+    """
+
+    def __init__(self, ref: Referentiel, urls: Urls | None = None, pdf_fiches: bool = False,
+                 site_url: str | None = None, blocs: Blocs | None = None):
+        self.ref = ref
+        self.urls = urls or Urls()
+        self.pdf_fiches = pdf_fiches
+        self.site_url = (site_url or "").rstrip("/")
+        self.blocs = blocs
+
+    def bloc(self, html: str, recherche: bool = True) -> str:
+        """A raw HTML block: inline, or a placeholder when blocks are kept out of Markdown.
+
+        ``recherche=False`` keeps the block out of the search index.
+        """
+        return self.blocs.bloc(html, recherche) if self.blocs is not None else bloc(html, recherche)
+
+    def brut(self, html: str, recherche: bool = True) -> str:
+        """Raw HTML from a macro, as given (placeholder or inline)."""
+        return self.blocs.jeton(html, recherche) if self.blocs is not None else html
+
+    # -- small pieces ------------------------------------------------------
+
+    def lien(self, from_url: str, to_src: str, texte: str, ancre: str | None = None,
+             titre: str | None = None) -> str:
+        attr = f' title="{esc(titre)}"' if titre else ""
+        href = self.urls.rel(from_url, to_src, ancre)
+        if href is None:
+            return f"<span{attr}>{esc(texte)}</span>"
+        return f'<a href="{esc(href)}"{attr}>{esc(texte)}</a>'
+
+    def lien_fiche(self, from_url: str, f: Fiche) -> str:
+        return self.lien(from_url, src_fiche(f), f.titre) + self.badge_statut(f)
+
+    def lien_critere(self, from_url: str, c: Critere, court: bool = False) -> str:
+        return self.lien(from_url, src_critere(c), c.id if court else f"{c.id} · {c.titre}",
+                         titre=c.titre if court else None)
+
+    def lien_indicateur(self, from_url: str, i: Indicateur, court: bool = False) -> str:
+        return self.lien(from_url, src_indicateur(i), i.id if court else f"{i.id} · {i.libelle}",
+                         titre=i.libelle if court else None)
+
+    @staticmethod
+    def badge_statut(f: Fiche) -> str:
+        return f' <span class="ref-statut ref-statut--{esc(f.statut)}">{esc(f.statut_libelle)}</span>'
+
+    @staticmethod
+    def badge_type(i: Indicateur) -> str:
+        return f'<span class="ref-type ref-type--{esc(i.type)}">{esc(i.type_libelle)}</span>'
+
+    def citer(self, src_uri: str, auteur: str, titre: str, nature: str,
+              mise_a_jour: str | None = None) -> str:
+        """« Citer cette page »: a ready citation, the permanent address and the last update."""
+        url = self.urls.url(src_uri)
+        adresse = f"{self.site_url}/{url}" if self.site_url else url
+        ref = self.ref
+        date = mise_a_jour or ref.mise_a_jour
+        texte = (f"{auteur}, « {titre} », {nature}, dans {ref.titre}, version {ref.version} des données, "
+                 f"licence {ref.licence}, {adresse}")
+        if date:
+            texte += f", mis à jour le {date_fr(date)}"
+        permalien = adresse if self.site_url else self.urls.rel(url, src_uri)
+        meta = (f'<a href="{esc(permalien)}" class="ref-permalien">Lien permanent</a>'
+                if permalien else "Adresse permanente : " + esc(adresse))
+        if date:
+            meta += f' · Dernière mise à jour : <time datetime="{esc(date)}">{esc(date_fr(date))}</time>'
+        return "## Citer cette page\n" + self.bloc(
+            f'<p class="ref-citation" id="citation">{esc(texte)}</p>\n'
+            f'<p class="ref-meta">{meta}</p>\n'
+            '<p class="ref-meta">Pour réutiliser ce contenu, citez-le ainsi et publiez vos adaptations sous la '
+            f"même licence ({esc(LICENCES[ref.licence][0])}).</p>", recherche=False)
+
+    def provenance(self, provenance: str | None, reference: str | None) -> str:
+        if not provenance:
+            return ""
+        texte = esc(PROVENANCES[provenance])
+        if reference:
+            texte += f" : {esc(reference)}"
+        return texte
+
+    def auteur_referentiel(self) -> str:
+        return f"{self.ref.editeur or 'Ville de Brest – Brest métropole'} et les acteurs de la médiation numérique"

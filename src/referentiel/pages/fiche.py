@@ -1,0 +1,128 @@
+"""The page of a fiche: the actor, the action, and its findings criterion by criterion."""
+
+from __future__ import annotations
+
+from ..model import LICENCES, Fiche
+from ..render import date_fr, esc, md, md_inline, md_ligne, pluriel
+from .blocs import tableau
+from .commun import NOTICE_EXEMPLE, Rendu, front_matter
+from .liens import src_dimension, src_fiche, src_pdf_fiche
+
+
+def page_fiche(r: Rendu, f: Fiche) -> str:
+    here = r.urls.url(src_fiche(f))
+    a, act = f.acteur, f.action
+    out = [front_matter(f.titre, act.resume)]
+    out.append(f"# {md_inline(f.titre)}\n")
+    if f.est_exemple:
+        out.append('\n!!! warning "Fiche d\'exemple"\n\n    ' + NOTICE_EXEMPLE + "\n\n")
+    if r.pdf_fiches:
+        out.append(r.bloc(f'<p class="ref-telecharger">{r.lien(here, src_pdf_fiche(f), "Télécharger la fiche (PDF)")}'
+                        " : la fiche seule, à imprimer ou à joindre à un dossier.</p>"))
+    ident = [("Acteur", esc(a.nom)), ("Type de structure", esc(a.type_libelle))]
+    if a.ville:
+        ident.append(("Commune", esc(a.ville)))
+    if a.site:
+        ident.append(("Site web", f'<a href="{esc(a.site)}" rel="nofollow noopener">{esc(a.site)}</a>'))
+    periode = periode_fr(act.debut, act.fin)
+    if periode:
+        ident.append(("Période de l'action", esc(periode)))
+    for label, liste in (("Lieux", act.lieux), ("Publics", act.publics), ("Partenaires", act.partenaires)):
+        if liste:
+            ident.append((label, "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in liste) + "</ul>"))
+    dims = ", ".join(r.lien(here, src_dimension(d), d.titre) for d in f.dimensions())
+    if dims:
+        ident.append(("Dimensions", dims))
+    ident.append(("Statut", esc(f.statut_libelle)))
+    if f.mise_a_jour:
+        ident.append(("Mise à jour", f'<time datetime="{esc(f.mise_a_jour)}">{esc(date_fr(f.mise_a_jour))}</time>'))
+    out.append(r.bloc('<dl class="ref-fiche-id">\n'
+                     + "\n".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in ident) + "\n</dl>"))
+    out.append("## Présentation\n")
+    out.append(r.bloc(md(act.resume) + ("\n" + md(a.presentation) if a.presentation else "")))
+    for titre, texte in (("Description du projet", act.description),
+                         ("Moyens mis en œuvre", act.moyens),
+                         ("Enjeux et objectifs", act.enjeux)):
+        if texte:
+            out.append(f"## {titre}\n")
+            out.append(r.bloc(md(texte)))
+    out.append("## Utilité sociale\n")
+    resume = "\n".join(
+        f"<li>{r.lien(here, src_fiche(f), f'{c.critere.id} · {c.critere.titre}', ancre=c.critere.slug)}"
+        f" ({pluriel(len(c.indicateurs), 'indicateur')})</li>"
+        for c in f.contributions if c.critere)
+    # Boilerplate and framework labels repeated on every fiche stay out of
+    # the search index: they would make every fiche match every search.
+    out.append(r.bloc(f'<div class="ref-resume-criteres"><p>Critères du référentiel traités par cette fiche :</p>\n'
+                    f"<ul>\n{resume}\n</ul></div>", recherche=False))
+    for contrib in f.contributions:
+        c = contrib.critere
+        assert c is not None and c.dimension is not None
+        out.append(f"### {md_inline(c.id)} · {md_inline(c.titre)} {{#{c.slug}}}\n")
+        lignes = []
+        for o in contrib.indicateurs:
+            i = o.indicateur
+            assert i is not None
+            lignes.append(
+                f"<tr><td>{r.lien_indicateur(here, i)}</td><td>{r.badge_type(i)}</td>"
+                f"<td>{md_ligne(o.valeur)}"
+                + (f'<div class="ref-commentaire">{md(o.commentaire)}</div>' if o.commentaire else "")
+                + f"</td><td>{esc(o.source or '—')}</td></tr>")
+        out.append(r.bloc(
+            f'<p class="ref-meta" data-search-exclude>Critère {r.lien_critere(here, c)} · dimension '
+            f'{r.lien(here, src_dimension(c.dimension), c.dimension.titre)}</p>\n'
+            f"{md(contrib.constats)}\n"
+            + tableau(f"Indicateurs renseignés pour le critère {c.id}",
+                      ["Indicateur", "Type", "Valeur observée", "Source"], lignes)))
+    if f.temoignages:
+        out.append("## Témoignages\n")
+        items = []
+        for t in f.temoignages:
+            auteur = f"<footer>— {esc(t.auteur)}</footer>" if t.auteur else ""
+            items.append(f"<blockquote>{md(t.texte)}{auteur}</blockquote>")
+        out.append(r.bloc("\n".join(items)))
+    if f.evaluation_periode or f.evaluation_methode:
+        out.append("## Méthode d'évaluation\n")
+        html = ""
+        if f.evaluation_periode:
+            html += f"<p><strong>Période évaluée :</strong> {esc(f.evaluation_periode)}</p>\n"
+        html += md(f.evaluation_methode)
+        out.append(r.bloc(html))
+    if f.sources:
+        out.append("## Sources\n")
+        items = []
+        for s in f.sources:
+            titre = (f'<a href="{esc(s.url)}" rel="nofollow noopener">{esc(s.titre)}</a>'
+                     if s.url else esc(s.titre))
+            date = f" ({esc(date_fr(s.date))})" if s.date else ""
+            items.append(f"<li>{titre}{date}</li>")
+        out.append(r.bloc("<ul>\n" + "\n".join(items) + "\n</ul>"))
+    if f.historique:
+        out.append("## Historique de la fiche\n")
+        lignes = [f'<tr><td><time datetime="{esc(h.date)}">{esc(date_fr(h.date))}</time></td>'
+                  f"<td>{esc(h.auteur)}</td><td>{esc(h.modification)}</td></tr>"
+                  for h in sorted(f.historique, key=lambda h: h.date)]
+        out.append(r.bloc(tableau(f"Historique de la fiche {f.titre}", ["Date", "Par", "Modification"], lignes),
+                             recherche=False))
+    out.append("## Licence\n")
+    nom, url = LICENCES[f.licence or r.ref.licence]
+    out.append(r.bloc(
+        f'<p>Cette fiche est publiée sous licence <a href="{esc(url)}" rel="license">{esc(nom)}</a>. '
+        f"Source des données : <code>{esc(f.fichier)}</code>.</p>", recherche=False))
+    if f.est_exemple:
+        auteur = "Équipe du site"
+        nature = f"fiche d'évaluation d'exemple, reconstituée d'après des sources publiques ({f.acteur.nom})"
+    else:
+        auteur, nature = f.acteur.nom, "fiche d'évaluation"
+    out.append(r.citer(src_fiche(f), auteur, f.titre, nature, f.mise_a_jour))
+    return "".join(out)
+
+
+def periode_fr(debut: str | None, fin: str | None) -> str:
+    if debut and fin:
+        return f"de {date_fr(debut)} à {date_fr(fin)}"
+    if debut:
+        return f"depuis {date_fr(debut)}"
+    if fin:
+        return f"jusqu'en {date_fr(fin)}"
+    return ""

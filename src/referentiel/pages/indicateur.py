@@ -1,0 +1,55 @@
+"""The page of an indicator: how to measure it and what each fiche observed."""
+
+from __future__ import annotations
+
+from ..model import Indicateur
+from ..render import esc, md, md_inline, md_ligne, pluriel
+from .blocs import tableau
+from .commun import NOTICE_PROPOSITION, Rendu, front_matter
+from .liens import src_dimension, src_indicateur
+
+
+def page_indicateur(r: Rendu, i: Indicateur) -> str:
+    here = r.urls.url(src_indicateur(i))
+    c = i.critere
+    assert c is not None and c.dimension is not None
+    obs = r.ref.observations.get(i.id, [])
+    out = [front_matter(f"{i.id} · {i.libelle}", i.definition or i.libelle)]
+    out.append(f"# {md_inline(i.id)} · {md_inline(i.libelle)}\n")
+    html = (f'<dl class="ref-fiche-id">\n'
+            f'<dt>Type</dt><dd>{r.badge_type(i)}</dd>\n'
+            f'<dt>Critère</dt><dd>{r.lien_critere(here, c)}</dd>\n'
+            f'<dt>Dimension</dt><dd>{r.lien(here, src_dimension(c.dimension), c.dimension.titre)}</dd>\n'
+            f'<dt>Provenance</dt><dd>{r.provenance(i.provenance, i.reference)}</dd>\n'
+            f'<dt>Fiches</dt><dd>renseigné par {pluriel(len(obs), "fiche")}</dd>\n</dl>')
+    if i.provenance == "proposition":
+        html += f'\n<p class="ref-note">{esc(NOTICE_PROPOSITION)}</p>'
+    out.append(r.bloc(html))
+    if i.definition:
+        out.append("## Définition\n")
+        out.append(r.bloc(md(i.definition)))
+    out.append("## Comment le mesurer\n")
+    out.append(r.bloc(md(i.collecte)))
+    if i.exemple:
+        out.append("## Exemple de question ou de mesure\n")
+        out.append(r.bloc(md(i.exemple)))
+    out.append(f"## Fiches qui renseignent cet indicateur ({len(obs)})\n")
+    if not obs:
+        out.append("Aucune fiche ne renseigne encore cet indicateur.\n")
+    else:
+        lignes = []
+        for o in obs:
+            lignes.append(
+                f"<tr><td>{r.lien_fiche(here, o.fiche)}</td><td>{esc(o.fiche.acteur.nom)}</td>"
+                f"<td>{md_ligne(o.observe.valeur)}"
+                + (f'<div class="ref-commentaire">{md(o.observe.commentaire)}</div>' if o.observe.commentaire else "")
+                + f"</td><td>{esc(o.observe.source or '—')}</td></tr>")
+        out.append(r.bloc(tableau(f"Ce que chaque fiche a observé pour l'indicateur {i.id}",
+                                ["Fiche", "Acteur", "Valeur observée", "Source"], lignes),
+                              recherche=False))
+        if any(o.fiche.est_exemple for o in obs):
+            out.append(r.bloc('<p class="ref-note">Les fiches marquées « Exemple » illustrent le format : '
+                             "leurs valeurs n'ont pas été mesurées.</p>"))
+    out.append(r.citer(src_indicateur(i), r.auteur_referentiel(), f"{i.id} · {i.libelle}",
+                          "indicateur"))
+    return "".join(out)
