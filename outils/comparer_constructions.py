@@ -3,6 +3,9 @@ tree must be byte-identical.
 
     .venv/bin/python outils/comparer_constructions.py [--ref REV] [--fiches N]
 
+Give ``--ref`` the commit a refactoring starts from (``HEAD`` by default),
+and run it after each step.
+
 Builds two data sets with each code base, PDFs included, with
 ``SOURCE_DATE_EPOCH`` fixed:
 
@@ -127,11 +130,15 @@ def main() -> int:
             partiel.rename(reference)
         else:
             print(f"Référence {commit[:12]} : déjà construite ({reference.relative_to(ROOT)})")
+        # A snapshot of the work tree: an edit made while it builds does not mix in.
+        code = tmp_path / "arbre"
+        for nom in ("src", "schemas", *SOURCES):
+            (shutil.copytree if (ROOT / nom).is_dir() else shutil.copyfile)(ROOT / nom, code / nom)
         ecarts: list[str] = []
         for nom, donnees in jeux.items():
             print(f"Arbre de travail : construction de « {nom} »…", flush=True)
             sortie = tmp_path / "apres" / nom
-            construire(ROOT, donnees, sortie, tmp_path / "travail")
+            construire(code, donnees, sortie, tmp_path / "travail")
             n = len(arbre(sortie))
             trouves = comparer(reference / nom, sortie)
             print(f"  {nom} : {n} fichiers, {len(trouves)} écart(s)")

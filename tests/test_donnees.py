@@ -21,9 +21,10 @@ import jsonschema
 import pytest
 from conftest import ROOT
 
-from referentiel.checks import SCHEMAS_DIR
+from referentiel.schemas import SCHEMAS_DIR
 from referentiel.exports import FICHES_COLUMNS, REFERENTIEL_COLUMNS, ecrire_donnees
-from referentiel.loading import charger, construire_fiche, construire_referentiel
+from referentiel.conversion import fiche_depuis_yaml, referentiel_depuis_yaml
+from referentiel.loading import charger
 from referentiel.model import Fiche, Referentiel
 
 FICHIERS = {
@@ -481,7 +482,7 @@ def test_referentiel_json_aller_retour(jeu, request):
     assert donnees["referentiel"]["titre"] == ref.titre
     assert donnees["referentiel"]["licence"] == ref.licence
     # Rebuilt with the loader's own builder, it is the model again, field for field.
-    relu = construire_referentiel(donnees)
+    relu = referentiel_depuis_yaml(donnees)
     assert differences(relu, ref) == []
     # It follows the published schema of criteres.yaml.
     schema = json.loads((dossier / "criteres.schema.json").read_text(encoding="utf-8"))
@@ -499,7 +500,7 @@ def test_fiches_json_aller_retour(jeu, request):
     validateur = jsonschema.Draft202012Validator(schema)
     for brute, fiche in zip(donnees["fiches"], ref.fiches):
         validateur.validate(brute)
-        relue = construire_fiche(brute, fiche.fichier)
+        relue = fiche_depuis_yaml(brute, fiche.fichier)
         assert differences(relue, fiche) == [], fiche.id
 
 

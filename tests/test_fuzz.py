@@ -15,7 +15,7 @@ from conftest import FICHE_VALIDE, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from referentiel.checks import schema
+from referentiel.schemas import schema
 from referentiel.loading import charger
 
 REGLAGES = settings(max_examples=100, derandomize=True, deadline=None,
@@ -181,7 +181,8 @@ LIGNES = st.lists(st.tuples(st.sampled_from(["- ", "> ", "1. ", "* ", "---", "**
        style=st.sampled_from(["json", "bloc", "plie"]))
 def test_lecture_rapide_ne_saute_aucun_probleme(champ, texte, style):
     """When the fast reading says there is nothing to examine, the full check finds nothing."""
-    from referentiel.checks import check_textes, filtre
+    from referentiel.checks import check_textes
+    from referentiel.schemas import filtre
     from referentiel.yamlio import LectureErreur, lire_yaml
 
     if style == "json":

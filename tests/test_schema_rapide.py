@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from referentiel import schemarapide
-from referentiel.checks import problemes_schema, schema, validateur, verif_rapide
+from referentiel.messages_schema import problemes_schema
+from referentiel.schemas import schema, validateur, verif_rapide
 from referentiel.yamlio import lire_yaml
 
 REGLAGES = settings(max_examples=300, derandomize=True, deadline=None)

@@ -1,4 +1,4 @@
-"""Checks on the data: JSON Schema errors in French, and cross-references.
+"""Checks on the data beyond its schema: texts, ids, cross-references.
 
 Each ``check_*`` function is small and returns a list of problems; the loader
 runs them all and collects everything before stopping.
@@ -6,309 +6,18 @@ runs them all and collects everything before stopping.
 
 from __future__ import annotations
 
-import difflib
-import json
 from functools import lru_cache
 from pathlib import Path
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import Any
 
-from . import schemarapide
-from .problems import Probleme
 from . import regles
-from .yamlio import Document, Filtre, format_chemin
-
-if TYPE_CHECKING:
-    from jsonschema import Draft202012Validator
-
-SCHEMAS_DIR = Path(__file__).resolve().parents[2] / "schemas"
-
-
-
-@lru_cache(maxsize=None)
-def schema(nom: str) -> dict[str, Any]:
-    with open(SCHEMAS_DIR / f"{nom}.schema.json", encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-@lru_cache(maxsize=None)
-def validateur(nom: str) -> Draft202012Validator:
-    """jsonschema's validator, for the error messages (imported only then:
-    importing it and checking the schema take a fifth of a second)."""
-    from jsonschema import Draft202012Validator
-
-    s = schema(nom)
-    Draft202012Validator.check_schema(s)
-    return Draft202012Validator(s)
-
-
-@lru_cache(maxsize=None)
-def verif_rapide(nom: str) -> Callable[[Any], bool] | None:
-    """A compiled yes/no check of the schema, or None if it cannot be compiled.
-
-    The schemas are ours; ``tests/test_schema_rapide.py`` checks them against
-    the JSON Schema meta-schema, and :func:`validateur` does again whenever a
-    file has a problem.
-    """
-    try:
-        return schemarapide.compiler(schema(nom))
-    except schemarapide.NonSupporte:
-        return None
-
-
-# --------------------------------------------------------------------------
-# JSON Schema errors -> French problems
-
-
-def _decrire(valeur: Any) -> str:
-    if valeur is None:
-        return "vide"
-    if isinstance(valeur, dict):
-        return "un ensemble de champs"
-    if isinstance(valeur, list):
-        return "une liste"
-    return "un texte"
-
-
-_TYPES = {
-    "string": "un texte",
-    "object": "un ensemble de champs (« nom: valeur » sur des lignes indentées)",
-    "array": "une liste (une ligne par élément, commençant par « - »)",
-}
-
-
-def _resoudre(root: dict, node: Any) -> Any:
-    if isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
-        target: Any = root
-        for part in node["$ref"][2:].split("/"):
-            target = target[part]
-        return target
-    return node
-
-
-def _description(root: dict, schema_path: Iterable[Any]) -> str | None:
-    """The closest ``description`` along a schema path (following local $refs)."""
-    node: Any = root
-    found = root.get("description")
-    for key in schema_path:
-        if isinstance(node, dict) and key == "$ref":
-            node = _resoudre(root, node)
-            if isinstance(node, dict) and node.get("description"):
-                found = node["description"]
-            continue
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            break
-        if isinstance(node, dict) and node.get("description"):
-            found = node["description"]
-    return found
-
-
-def _description_champ(root: dict, nom: str) -> str | None:
-    """The description of a field named ``nom`` anywhere in the schema (for ``if/then`` rules)."""
-    pile = [root]
-    while pile:
-        node = pile.pop()
-        if isinstance(node, dict):
-            prop = (node.get("properties") or {}).get(nom)
-            if isinstance(prop, dict) and prop.get("description"):
-                return prop["description"]
-            pile.extend(node.values())
-        elif isinstance(node, list):
-            pile.extend(node)
-    return None
-
-
-def _proches(mot: str, candidats: Iterable[str], n: int = 3) -> list[str]:
-    candidats = list(candidats)
-    proches = difflib.get_close_matches(mot, candidats, n=n, cutoff=0.6)
-    if not proches:
-        lower = {c.lower(): c for c in candidats}
-        proches = [lower[m] for m in difflib.get_close_matches(mot.lower(), list(lower), n=n, cutoff=0.6)]
-    return proches
-
-
-def _guillemets(liste: Iterable[str]) -> str:
-    return ", ".join(f"« {x} »" for x in liste)
-
-
-def _a_ecrire(root: dict, error) -> str:
-    desc = _description(root, list(error.absolute_schema_path)[:-1])
-    return f" ; {desc[0].lower()}{desc[1:]}" if desc else ""
-
-
-def problemes_schema(doc: Document, nom_schema: str, fichier: str) -> list[Probleme]:
-    """Validate ``doc.data`` against a schema; one French problem per error."""
-    rapide = verif_rapide(nom_schema)
-    if rapide is not None and rapide(doc.data):
-        return []  # the happy path; jsonschema only runs to explain errors
-    root = schema(nom_schema)
-    out: list[Probleme] = []
-    manquants: set[tuple] = set()
-    errors = sorted(validateur(nom_schema).iter_errors(doc.data),
-                    key=lambda e: (doc.ligne(tuple(e.absolute_path)), list(map(str, e.absolute_path))))
-    for error in errors:
-        chemin = tuple(error.absolute_path)
-        kind = error.validator
-        instance = error.instance
-        if kind == "required":
-            present = set(instance) if isinstance(instance, dict) else set()
-            for nom in error.validator_value:
-                if nom in present or (chemin, nom) in manquants:
-                    continue
-                manquants.add((chemin, nom))
-                props = _resoudre(root, error.schema).get("properties", {})
-                desc = (props.get(nom, {}).get("description") or _resoudre(root, props.get(nom, {})).get("description")
-                        or _description_champ(root, nom))
-                aide = f" ; {desc[0].lower()}{desc[1:]}" if desc else ""
-                out.append(Probleme(
-                    fichier, doc.ligne(chemin), format_chemin(chemin + (nom,)),
-                    f"champ obligatoire manquant : ajoutez « {nom}: »{aide}",
-                ))
-        elif kind == "additionalProperties":
-            connus = list(error.schema.get("properties", {}))
-            for nom in instance:
-                if nom in connus:
-                    continue
-                proches = _proches(str(nom), connus)
-                if proches:
-                    aide = f"vouliez-vous dire « {proches[0]} » ?"
-                else:
-                    aide = f"champs possibles ici : {', '.join(connus)}"
-                out.append(Probleme(
-                    fichier, doc.ligne_cle(chemin + (nom,)), format_chemin(chemin + (nom,)),
-                    f"champ inconnu « {nom} » ; {aide}",
-                ))
-        elif kind == "type":
-            attendu = _TYPES.get(error.validator_value, str(error.validator_value))
-            if instance is None:
-                msg = f"valeur manquante : écrivez {attendu} après « : »"
-            else:
-                msg = f"doit être {attendu}, pas {_decrire(instance)}"
-            out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin),
-                                msg + _a_ecrire(root, error)))
-        elif kind == "enum":
-            permis = [str(v) for v in error.validator_value]
-            proches = _proches(str(instance), permis, n=1)
-            aide = f" (vouliez-vous dire « {proches[0]} » ?)" if proches else ""
-            out.append(Probleme(
-                fichier, doc.ligne(chemin), format_chemin(chemin),
-                f"« {instance} » n'est pas une valeur permise{aide} ; écrivez l'une de : {', '.join(permis)}",
-            ))
-        elif kind == "pattern":
-            out.append(Probleme(
-                fichier, doc.ligne(chemin), format_chemin(chemin),
-                f"« {_extrait(instance)} » n'a pas la forme attendue{_a_ecrire(root, error)}",
-            ))
-        elif kind == "minLength":
-            if error.validator_value <= 1 or not instance:
-                msg = "valeur vide : écrivez un texte"
-            else:
-                msg = f"texte trop court : {error.validator_value} caractères au moins"
-            out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin),
-                                msg + _a_ecrire(root, error)))
-        elif kind == "maxLength":
-            out.append(Probleme(
-                fichier, doc.ligne(chemin), format_chemin(chemin),
-                f"texte trop long : {len(instance)} caractères pour {error.validator_value} au plus ; raccourcissez-le",
-            ))
-        elif kind == "minItems":
-            out.append(Probleme(
-                fichier, doc.ligne(chemin), format_chemin(chemin),
-                f"liste vide : ajoutez au moins {error.validator_value} élément(s), chacun sur une ligne commençant par « - »"
-                if not instance else f"il faut au moins {error.validator_value} éléments",
-            ))
-        elif kind == "maxItems":
-            out.append(Probleme(
-                fichier, doc.ligne(chemin), format_chemin(chemin),
-                f"trop d'éléments : {len(instance)} pour {error.validator_value} au plus",
-            ))
-        else:  # pragma: no cover - every keyword our schemas use is handled above
-            out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin),
-                                "valeur invalide" + _a_ecrire(root, error)))
-    return out
-
-
-def _extrait(valeur: Any, n: int = 60) -> str:
-    texte = str(valeur).replace("\n", " ")
-    return texte if len(texte) <= n else texte[: n - 1] + "…"
-
+from .messages_schema import extrait, mots_proches
+from .problems import Probleme
+from .schemas import Genre, genre
+from .yamlio import Document, format_chemin
 
 # --------------------------------------------------------------------------
 # Every text: its characters, its links, its cost, its dates
-
-
-@dataclass(frozen=True)
-class Genre:
-    """What the schema says a text field is."""
-
-    long: bool = False       # a long text: line breaks allowed
-    markdown: bool = False   # rendered as Markdown (its links are live)
-    date: bool = False
-
-
-_TEXTE_LONG = "#/$defs/texte-long"
-_DATE = "#/$defs/date"
-
-
-@lru_cache(maxsize=4096)
-def genre(nom_schema: str, forme: tuple) -> Genre:
-    """The kind of the field at a path shape (list indexes written ``-1``)."""
-    root = schema(nom_schema)
-    node: Any = root
-    refs: set[str] = set()
-    for part in forme:
-        node = _resoudre(root, node)
-        if not isinstance(node, dict):
-            return Genre()
-        node = node.get("items") if part == -1 else (node.get("properties") or {}).get(part)
-        if not isinstance(node, dict):
-            return Genre()
-    fusion = dict(node)
-    while isinstance(fusion.get("$ref"), str):
-        ref = fusion.pop("$ref")
-        refs.add(ref)
-        fusion = {**_resoudre(root, {"$ref": ref}), **fusion}
-    return Genre(long=_TEXTE_LONG in refs, markdown=fusion.get("contentMediaType") == "text/markdown",
-                 date=_DATE in refs or fusion.get("pattern") == regles.MOTIF_JOUR)
-
-
-@lru_cache(maxsize=None)
-def filtre(nom_schema: str) -> Filtre:
-    """The field names the fast YAML reading must watch (see ``yamlio.Filtre``):
-    a name that is a one-line text, a date or a Markdown text anywhere in the schema."""
-    root = schema(nom_schema)
-    une_ligne: set[str] = set()
-    dates: set[str] = set()
-    markdown: set[str] = set()
-
-    def parcourir(brut: Any, forme: tuple) -> None:
-        node = _resoudre(root, brut)
-        if not isinstance(node, dict) or len(forme) > 12:
-            return
-        for nom, sous in (node.get("properties") or {}).items():
-            parcourir(sous, forme + (nom,))
-        if "items" in node:
-            parcourir(node["items"], forme + (-1,))
-        cle = next((p for p in reversed(forme) if isinstance(p, str)), None)
-        if cle is not None and _type_final(root, brut) == "string":
-            g = genre(nom_schema, forme)
-            if not g.long:
-                une_ligne.add(cle)
-            if g.date:
-                dates.add(cle)
-            if g.markdown:
-                markdown.add(cle)
-
-    parcourir(root, ())
-    return Filtre(frozenset(une_ligne), frozenset(dates), frozenset(markdown))
-
-
-def _type_final(root: dict, node: Any) -> Any:
-    while isinstance(node, dict) and "type" not in node and "$ref" in node:
-        node = _resoudre(root, node)
-    return node.get("type") if isinstance(node, dict) else None
 
 
 def _ligne_caractere(doc: Document, chemin: tuple, valeur: str, position: int) -> int:
@@ -343,7 +52,7 @@ def _problemes_liens(texte: str, markdown: bool) -> list[str]:
             msg = ("ce champ est du texte simple : un lien n'y serait pas cliquable ; "
                    "mettez l'adresse dans les sources de la fiche (champ url) ou dans un texte long")
         elif not lien.garde:
-            msg = f"lien « {_extrait(lien.cible, 40)} » refusé : {regles.MESSAGE_LIEN}"
+            msg = f"lien « {extrait(lien.cible, 40)} » refusé : {regles.MESSAGE_LIEN}"
         else:
             continue
         if msg not in out:
@@ -551,7 +260,7 @@ def check_contributions(doc: Document, fichier: str, criteres: dict[str, list[st
 
 def _suggestion_critere(cid: str, criteres: dict[str, list[str]]) -> str:
     meme_dimension = [c for c in criteres if c[:2] == str(cid)[:2].upper()]
-    proches = meme_dimension or _proches(str(cid), criteres)
+    proches = meme_dimension or mots_proches(str(cid), criteres)
     if proches:
         return f" (critères proches : {', '.join(proches[:6])})"
     return f" ; critères existants : {', '.join(criteres)}"

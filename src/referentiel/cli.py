@@ -12,6 +12,7 @@ from .model import TYPES_ACTEUR
 from .nouvelle_fiche import Abandon, Reponses, creer, demander_terminal
 from .problems import Probleme
 from .regles import ligne_sure
+from .render import pluriel
 
 
 class _Parser(argparse.ArgumentParser):
@@ -181,8 +182,7 @@ def valider(args: argparse.Namespace) -> int:
             for p in problemes:
                 print(p.annotation_github())
         nb_fichiers = len({p.fichier for p in problemes})
-        pluriel = "s" if len(problemes) > 1 else ""
-        print(f"{len(problemes)} problème{pluriel} dans {nb_fichiers} fichier{'s' if nb_fichiers > 1 else ''} : "
+        print(f"{pluriel(len(problemes), 'problème')} dans {pluriel(nb_fichiers, 'fichier')} : "
               "corrigez-les puis relancez « referentiel valider ».", file=sys.stderr)
         return 1
     ref = resultat.referentiel
@@ -191,7 +191,7 @@ def valider(args: argparse.Namespace) -> int:
     nb_ind = len(ref.indicateurs)
     nb_fiches = resultat.nb_fiches
     print(f"Données valides : {len(ref.dimensions)} dimensions, {nb_crit} critères, "
-          f"{nb_ind} indicateurs, {nb_fiches} fiche{'s' if nb_fiches != 1 else ''}.")
+          f"{nb_ind} indicateurs, {pluriel(nb_fiches, 'fiche')}.")
     return 0
 
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .conversion import vers_yaml
 from .model import (
     LICENCES,
     PROVENANCES,
@@ -43,8 +44,6 @@ from .model import (
     TYPES_ACTEUR,
     TYPES_INDICATEUR,
     Contribution,
-    Critere,
-    Dimension,
     Fiche,
     Indicateur,
     IndicateurObserve,
@@ -74,130 +73,22 @@ CSV_DIALECT = {
 # JSON
 
 
-def _compact(d: dict[str, Any]) -> dict[str, Any]:
-    """Leave out absent optional fields (None, empty lists), as the YAML does."""
-    return {k: v for k, v in d.items() if v is not None and v != [] and v != {}}
-
-
 def metadata_dict(ref: Referentiel) -> dict[str, Any]:
     """The ``referentiel:`` block of criteres.yaml."""
-    return _compact({
-        "titre": ref.titre,
-        "version": ref.version,
-        "licence": ref.licence,
-        "editeur": ref.editeur,
-        "annee": ref.annee,
-        "mise_a_jour": ref.mise_a_jour,
-    })
-
-
-def indicateur_dict(ind: Indicateur) -> dict[str, Any]:
-    return _compact({
-        "id": ind.id,
-        "libelle": ind.libelle,
-        "type": ind.type,
-        "definition": ind.definition,
-        "collecte": ind.collecte,
-        "exemple": ind.exemple,
-        "provenance": ind.provenance,
-        "reference": ind.reference,
-    })
-
-
-def critere_dict(crit: Critere) -> dict[str, Any]:
-    return _compact({
-        "id": crit.id,
-        "titre": crit.titre,
-        "description": crit.description,
-        "provenance": crit.provenance,
-        "reference": crit.reference,
-        "indicateurs": [indicateur_dict(i) for i in crit.indicateurs],
-    })
-
-
-def dimension_dict(dim: Dimension) -> dict[str, Any]:
-    return _compact({
-        "id": dim.id,
-        "titre": dim.titre,
-        "description": dim.description,
-        "provenance": dim.provenance,
-        "reference": dim.reference,
-        "criteres": [critere_dict(c) for c in dim.criteres],
-    })
+    return vers_yaml(ref)["referentiel"]
 
 
 def referentiel_dict(ref: Referentiel) -> dict[str, Any]:
     """The framework, shaped like criteres.yaml (and valid against its schema)."""
-    return {
-        "referentiel": metadata_dict(ref),
-        "dimensions": [dimension_dict(d) for d in ref.dimensions],
-    }
-
-
-def observe_dict(obs: IndicateurObserve) -> dict[str, Any]:
-    return _compact({
-        "id": obs.id,
-        "valeur": obs.valeur,
-        "source": obs.source,
-        "commentaire": obs.commentaire,
-    })
-
-
-def contribution_dict(contrib: Contribution) -> dict[str, Any]:
-    return {
-        "critere": contrib.critere_id,
-        "constats": contrib.constats,
-        "indicateurs": [observe_dict(o) for o in contrib.indicateurs],
-    }
-
-
-def fiche_dict(fiche: Fiche) -> dict[str, Any]:
-    """One fiche, shaped like its YAML file (and valid against fiche.schema.json)."""
-    a = fiche.acteur
-    act = fiche.action
-    return _compact({
-        "id": fiche.id,
-        "titre": fiche.titre,
-        "statut": fiche.statut,
-        "acteur": _compact({
-            "nom": a.nom,
-            "type": a.type,
-            "ville": a.ville,
-            "site": a.site,
-            "presentation": a.presentation,
-        }),
-        "action": _compact({
-            "resume": act.resume,
-            "description": act.description,
-            "moyens": act.moyens,
-            "enjeux": act.enjeux,
-            "debut": act.debut,
-            "fin": act.fin,
-            "lieux": list(act.lieux),
-            "publics": list(act.publics),
-            "partenaires": list(act.partenaires),
-        }),
-        "evaluation": _compact({
-            "periode": fiche.evaluation_periode,
-            "methode": fiche.evaluation_methode,
-        }),
-        "contributions": [contribution_dict(c) for c in fiche.contributions],
-        "temoignages": [_compact({"texte": t.texte, "auteur": t.auteur}) for t in fiche.temoignages],
-        "sources": [_compact({"titre": s.titre, "url": s.url, "date": s.date}) for s in fiche.sources],
-        "licence": fiche.licence,
-        "mise_a_jour": fiche.mise_a_jour,
-        "historique": [
-            {"date": h.date, "auteur": h.auteur, "modification": h.modification}
-            for h in fiche.historique
-        ],
-    })
+    return vers_yaml(ref)
 
 
 def fiches_dict(ref: Referentiel) -> dict[str, Any]:
-    """Every fiche (by id), with the référentiel's metadata (version, licence)."""
+    """Every fiche (by id), each shaped like its YAML file (and valid against
+    fiche.schema.json), with the référentiel's metadata (version, licence)."""
     return {
         "referentiel": metadata_dict(ref),
-        "fiches": [fiche_dict(f) for f in sorted(ref.fiches, key=lambda f: f.id)],
+        "fiches": [vers_yaml(f) for f in sorted(ref.fiches, key=lambda f: f.id)],
     }
 
 

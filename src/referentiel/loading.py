@@ -10,21 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import checks
-from .model import (
-    Acteur,
-    Action,
-    Contribution,
-    Critere,
-    Dimension,
-    Fiche,
-    Indicateur,
-    IndicateurObserve,
-    Modification,
-    Referentiel,
-    Source,
-    Temoignage,
-)
+from . import checks, schemas
+from .conversion import fiche_depuis_yaml, referentiel_depuis_yaml
+from .model import Fiche, Referentiel
+from .messages_schema import problemes_schema
 from .problems import Probleme
 from .yamlio import Document, Filtre, LectureErreur, lire_yaml
 
@@ -134,87 +123,6 @@ def lire_fichier(path: Path, taille_max: int, lignes: bool = True, fichier: str 
 
 
 # --------------------------------------------------------------------------
-# Building the model from validated data
-
-
-def _texte(d: dict, cle: str) -> str | None:
-    v = d.get(cle)
-    return v if isinstance(v, str) else None
-
-
-def construire_referentiel(data: dict[str, Any]) -> Referentiel:
-    meta = data["referentiel"]
-    dimensions = []
-    for d in data["dimensions"]:
-        criteres = []
-        for c in d["criteres"]:
-            indicateurs = [
-                Indicateur(
-                    id=i["id"], libelle=i["libelle"], type=i["type"], collecte=i["collecte"],
-                    provenance=i["provenance"], definition=_texte(i, "definition"),
-                    exemple=_texte(i, "exemple"), reference=_texte(i, "reference"),
-                )
-                for i in c["indicateurs"]
-            ]
-            criteres.append(Critere(
-                id=c["id"], titre=c["titre"], description=c["description"],
-                provenance=c["provenance"], indicateurs=indicateurs,
-                reference=_texte(c, "reference"),
-            ))
-        dimensions.append(Dimension(
-            id=d["id"], titre=d["titre"], description=d["description"], criteres=criteres,
-            provenance=_texte(d, "provenance"), reference=_texte(d, "reference"),
-        ))
-    return Referentiel(
-        titre=meta["titre"], version=meta["version"], licence=meta["licence"],
-        editeur=_texte(meta, "editeur"), annee=_texte(meta, "annee"),
-        mise_a_jour=_texte(meta, "mise_a_jour"), dimensions=dimensions,
-    )
-
-
-def construire_fiche(data: dict[str, Any], fichier: str) -> Fiche:
-    a = data["acteur"]
-    act = data["action"]
-    ev = data.get("evaluation") or {}
-    return Fiche(
-        id=data["id"],
-        titre=data["titre"],
-        statut=data["statut"],
-        fichier=fichier,
-        acteur=Acteur(nom=a["nom"], type=a["type"], ville=_texte(a, "ville"),
-                      site=_texte(a, "site"), presentation=_texte(a, "presentation")),
-        action=Action(
-            resume=act["resume"], description=_texte(act, "description"),
-            moyens=_texte(act, "moyens"), enjeux=_texte(act, "enjeux"),
-            debut=_texte(act, "debut"), fin=_texte(act, "fin"),
-            lieux=list(act.get("lieux") or []), publics=list(act.get("publics") or []),
-            partenaires=list(act.get("partenaires") or []),
-        ),
-        evaluation_periode=_texte(ev, "periode"),
-        evaluation_methode=_texte(ev, "methode"),
-        contributions=[
-            Contribution(
-                critere_id=c["critere"], constats=c["constats"],
-                indicateurs=[
-                    IndicateurObserve(id=i["id"], valeur=i["valeur"], source=_texte(i, "source"),
-                                      commentaire=_texte(i, "commentaire"))
-                    for i in c["indicateurs"]
-                ],
-            )
-            for c in data["contributions"]
-        ],
-        temoignages=[Temoignage(texte=t["texte"], auteur=_texte(t, "auteur"))
-                     for t in data.get("temoignages") or []],
-        sources=[Source(titre=s["titre"], url=_texte(s, "url"), date=_texte(s, "date"))
-                 for s in data.get("sources") or []],
-        licence=_texte(data, "licence"),
-        mise_a_jour=_texte(data, "mise_a_jour"),
-        historique=[Modification(date=h["date"], auteur=h["auteur"], modification=h["modification"])
-                    for h in data.get("historique") or []],
-    )
-
-
-# --------------------------------------------------------------------------
 # Finding the files
 
 
@@ -286,14 +194,14 @@ def lire_fiche(path: Path, contexte: Contexte, leger: bool = False, lignes: bool
     """
     fichier = nom_affiche(path)
     doc, probs = lire_fichier(path, TAILLE_MAX_FICHE, lignes=lignes, fichier=fichier,
-                              filtre=checks.filtre("fiche"))
+                              filtre=schemas.filtre("fiche"))
     if doc is None:
         return fichier, None, probs, 1
     if not isinstance(doc.data, dict):
         return fichier, None, probs + [Probleme(
             fichier, 1, "", "une fiche est une suite de champs « nom: valeur » ; "
             "partez du modèle data/fiches/_modele.yaml")], 1
-    probs = checks.problemes_schema(doc, "fiche", fichier)
+    probs = problemes_schema(doc, "fiche", fichier)
     probs += checks.check_textes(doc, fichier, "fiche")
     probs += checks.check_nom_fichier(doc, fichier, path.name[: -len(".yaml")])
     if contexte is not None:
@@ -350,7 +258,7 @@ def _lire_fiches_sans_cache(paths: list[Path], contexte: Contexte, leger: bool =
             or "fork" not in multiprocessing.get_all_start_methods()):
         return [lire_fiche(p, contexte) for p in paths]
     # The compiled schema checks are built once here and inherited by the workers.
-    checks.verif_rapide("fiche")
+    schemas.verif_rapide("fiche")
     _contexte_travail = (contexte, leger)
     # What the workers inherit is moved out of the collector's reach: its
     # passes would otherwise touch, and so copy, every inherited page.
@@ -365,11 +273,11 @@ def _lire_fiches_sans_cache(paths: list[Path], contexte: Contexte, leger: bool =
 
 def _fiche(data: dict, fichier: str, modeles: dict | None, vus: set[int]) -> Fiche:
     if modeles is None:
-        return construire_fiche(data, fichier)
+        return fiche_depuis_yaml(data, fichier)
     cle = id(data)
     deja = modeles.get(cle)
     if deja is None or deja[0] is not data or deja[1] != fichier:
-        deja = modeles[cle] = (data, fichier, construire_fiche(data, fichier))
+        deja = modeles[cle] = (data, fichier, fiche_depuis_yaml(data, fichier))
     vus.add(cle)
     return deja[2]
 
@@ -405,13 +313,13 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
         doc, probs = lire_fichier(criteres, TAILLE_MAX_CRITERES)
         problemes += probs
         if doc is not None:
-            probs = checks.problemes_schema(doc, "criteres", nom_criteres)
+            probs = problemes_schema(doc, "criteres", nom_criteres)
             probs += checks.check_textes(doc, nom_criteres, "criteres")
             probs += checks.check_ids_criteres(doc, nom_criteres)
             probs.sort(key=lambda p: p.ligne)
             problemes += probs
             if not probs:
-                referentiel = construire_referentiel(doc.data)
+                referentiel = referentiel_depuis_yaml(doc.data)
 
     # 2. The fiches (checked against the framework when it could be read).
     index_criteres: dict[str, list[str]] = {}
@@ -427,7 +335,7 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
     objets: list[Fiche] = []
     ids_vus: dict[str, str] = {}
     if cache is not None:
-        cle = (_cle(criteres), *(_cle(p) for p in sorted(checks.SCHEMAS_DIR.glob("*.json"))))
+        cle = (_cle(criteres), *(_cle(p) for p in sorted(schemas.SCHEMAS_DIR.glob("*.json"))))
         if cache.get("__contexte__") != cle:
             cache.clear()
             cache["__contexte__"] = cle

@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pdf
 from .apercu import Apercu, CacheJinja, Selection, signature
-from .checks import SCHEMAS_DIR
+from .schemas import SCHEMAS_DIR
 from .exports import copier_schemas, ecrire_donnees
 from .loading import charger
 from .model import Referentiel

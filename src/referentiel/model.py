@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 TYPES_INDICATEUR = {
     "realisation": "Réalisation",
@@ -41,6 +42,13 @@ LICENCES = {
 }
 
 
+def cle(chemin: str | None, **options) -> Any:
+    """A field read from and written to another YAML key than its name
+    (``"evaluation.periode"``: a key of a nested mapping), or none (``None``:
+    not in the YAML; see ``conversion``)."""
+    return field(metadata={"yaml": chemin}, **options)
+
+
 def slug_indicateur(ident: str) -> str:
     """``EP1.2`` -> ``ep1-2`` (the indicator's URL segment)."""
     return ident.lower().replace(".", "-")
@@ -56,7 +64,7 @@ class Indicateur:
     definition: str | None = None
     exemple: str | None = None
     reference: str | None = None
-    critere: Critere | None = field(default=None, repr=False)
+    critere: Critere | None = cle(None, default=None, repr=False)
 
     @property
     def slug(self) -> str:
@@ -75,7 +83,7 @@ class Critere:
     provenance: str
     indicateurs: list[Indicateur]
     reference: str | None = None
-    dimension: Dimension | None = field(default=None, repr=False)
+    dimension: Dimension | None = cle(None, default=None, repr=False)
 
     @property
     def slug(self) -> str:
@@ -104,15 +112,15 @@ class IndicateurObserve:
     valeur: str
     source: str | None = None
     commentaire: str | None = None
-    indicateur: Indicateur | None = field(default=None, repr=False)
+    indicateur: Indicateur | None = cle(None, default=None, repr=False)
 
 
 @dataclass(eq=False)
 class Contribution:
-    critere_id: str
+    critere_id: str = cle("critere")
     constats: str
     indicateurs: list[IndicateurObserve]
-    critere: Critere | None = field(default=None, repr=False)
+    critere: Critere | None = cle(None, default=None, repr=False)
 
 
 @dataclass(eq=False)
@@ -171,9 +179,9 @@ class Fiche:
     acteur: Acteur
     action: Action
     contributions: list[Contribution]
-    fichier: str = ""
-    evaluation_periode: str | None = None
-    evaluation_methode: str | None = None
+    fichier: str = cle(None, default="")
+    evaluation_periode: str | None = cle("evaluation.periode", default=None)
+    evaluation_methode: str | None = cle("evaluation.methode", default=None)
     temoignages: list[Temoignage] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     licence: str | None = None
@@ -207,19 +215,21 @@ class Observation:
 
 @dataclass(eq=False)
 class Referentiel:
-    titre: str
-    version: str
-    licence: str
-    dimensions: list[Dimension]
-    editeur: str | None = None
-    annee: str | None = None
-    mise_a_jour: str | None = None
-    fiches: list[Fiche] = field(default_factory=list)
+    # criteres.yaml: its « referentiel: » block, then its dimensions.
+    titre: str = cle("referentiel.titre")
+    version: str = cle("referentiel.version")
+    licence: str = cle("referentiel.licence")
+    dimensions: list[Dimension] = field(default_factory=list)
+    editeur: str | None = cle("referentiel.editeur", default=None)
+    annee: str | None = cle("referentiel.annee", default=None)
+    mise_a_jour: str | None = cle("referentiel.mise_a_jour", default=None)
+    # The fiches, one file each (not in criteres.yaml).
+    fiches: list[Fiche] = cle(None, default_factory=list)
     # Indexes, built once by ``indexer()`` (linear in the data size).
-    criteres: dict[str, Critere] = field(default_factory=dict)
-    indicateurs: dict[str, Indicateur] = field(default_factory=dict)
-    fiches_par_critere: dict[str, list[Fiche]] = field(default_factory=dict)
-    observations: dict[str, list[Observation]] = field(default_factory=dict)
+    criteres: dict[str, Critere] = cle(None, default_factory=dict)
+    indicateurs: dict[str, Indicateur] = cle(None, default_factory=dict)
+    fiches_par_critere: dict[str, list[Fiche]] = cle(None, default_factory=dict)
+    observations: dict[str, list[Observation]] = cle(None, default_factory=dict)
 
     def indexer(self) -> None:
         """Resolve cross-references and build the reverse indexes."""

@@ -57,9 +57,15 @@ def date_fr(valeur: str | None) -> str:
 
 
 
+def mot(n: int, singulier: str, pluriel: str | None = None) -> str:
+    """The word agreed with ``n``: ``mot(2, "marquée")`` -> ``marquées``; 0 and 1
+    take the singular, as in French."""
+    return singulier if n <= 1 else (pluriel or singulier + "s")
+
+
 def pluriel(n: int, singulier: str, pluriel: str | None = None) -> str:
-    """``pluriel(2, "fiche")`` -> ``2 fiches``; 0 and 1 take the singular, as in French."""
-    return f"{n} {singulier if n <= 1 else (pluriel or singulier + 's')}"
+    """``pluriel(2, "fiche")`` -> ``2 fiches``, ``pluriel(0, "fiche")`` -> ``0 fiche``."""
+    return f"{n} {mot(n, singulier, pluriel)}"
 
 
 @dataclass(frozen=True)

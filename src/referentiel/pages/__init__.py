@@ -19,7 +19,7 @@ from typing import Callable
 
 from ..model import Referentiel
 from .blocs import Blocs, bloc, tableau
-from .commun import NOTICE_EXEMPLE, NOTICE_PROPOSITION, Rendu, front_matter
+from .commun import NOTICE_EXEMPLE, NOTICE_PROPOSITION, Rendu, Titres, front_matter
 from .critere import fiches_du_critere, page_critere
 from .dimension import fiches_de_la_dimension, page_dimension
 from .fiche import page_fiche
@@ -81,7 +81,7 @@ def rendre(r: Rendu, seulement: set[str] | None = None) -> dict[str, str | None]
 
 __all__ = [
     "Blocs", "NOTICE_EXEMPLE", "NOTICE_PROPOSITION", "Page", "Rendu", "SRC_FICHES", "SRC_MATRICE",
-    "SRC_PDF_RAPPORT", "SRC_REFERENTIEL", "Urls", "bloc", "ce_que_montrent_les_tableaux",
+    "SRC_PDF_RAPPORT", "SRC_REFERENTIEL", "Titres", "Urls", "bloc", "ce_que_montrent_les_tableaux",
     "fiches_de_la_dimension", "fiches_du_critere", "front_matter", "matrice", "nav_dimensions",
     "page_critere", "page_dimension", "page_fiche", "page_indicateur", "pages", "rendre", "src_critere",
     "src_dimension", "src_fiche", "src_indicateur", "src_pdf_fiche", "tableau", "tableau_fiches",

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import html
 import json
+from dataclasses import dataclass
+
+from markdown.extensions.toc import slugify
 
 from ..model import LICENCES, PROVENANCES, Critere, Fiche, Indicateur, Referentiel
-from ..render import date_fr, esc
+from ..render import date_fr, esc, md_inline
 from .blocs import Blocs, bloc
 from .liens import Urls, src_critere, src_fiche, src_indicateur
 
@@ -34,6 +38,19 @@ NOTICE_PROPOSITION = (
 )
 
 
+@dataclass(frozen=True)
+class Titres:
+    """How a page's headings and ids come out. On the site, as written. In a
+    document that holds several pages (the report), one level down
+    (``decalage``) with every id prefixed by the page's anchor (``prefixe``:
+    ``fiche-x--presentation``). ``premier``: the id and class of the page's
+    first heading, the target of links to the page."""
+
+    prefixe: str | None = None
+    decalage: int = 0
+    premier: tuple[str, str] | None = None
+
+
 class Rendu:
     """Renders every page of the référentiel; indexes come from the model.
 
@@ -42,12 +59,50 @@ class Rendu:
     """
 
     def __init__(self, ref: Referentiel, urls: Urls | None = None, pdf_fiches: bool = False,
-                 site_url: str | None = None, blocs: Blocs | None = None):
+                 site_url: str | None = None, blocs: Blocs | None = None, titres: Titres | None = None):
         self.ref = ref
         self.urls = urls or Urls()
         self.pdf_fiches = pdf_fiches
         self.site_url = (site_url or "").rstrip("/")
         self.blocs = blocs
+        self.titres = titres or Titres()
+
+    def titre_de_page(self, titre: str) -> str:
+        """The page's own heading: its title (plain text). In a document that
+        holds it, it carries the id and class ``Titres.premier`` gives."""
+        t = self.titres
+        if not t.premier:
+            return self.titre(1, md_inline(titre))
+        niveau = min(6, 1 + t.decalage)
+        ident, classe = t.premier
+        # Raw HTML (Markdown would write the class first): no line break after
+        # it, so that the raw blocks that follow join it, as after a heading.
+        return f'<h{niveau} id="{esc(ident)}" class="{esc(classe)}">{html.escape(titre, quote=False)}</h{niveau}>'
+
+    def avertissement(self, titre: str, texte: str) -> str:
+        """A warning box at the top of the page (« Fiche d'exemple »): an
+        admonition on the site; the same HTML, raw, under a raw page heading."""
+        if not self.titres.premier:
+            return f'\n!!! warning "{titre}"\n\n    {texte}\n\n'
+        return (f'\n<div class="admonition warning">\n<p class="admonition-title">{html.escape(titre, quote=False)}</p>\n'
+                f"<p>{html.escape(texte, quote=False)}</p>\n</div>")
+
+    def titre(self, niveau: int, texte: str, ident: str | None = None) -> str:
+        """A heading of the page, in Markdown (``texte`` is Markdown, escaped).
+
+        On the site: as written, the id left to the table of contents unless
+        ``ident`` is given. In a document that holds several pages (the
+        report), see :class:`Titres`.
+        """
+        t = self.titres
+        niveau = min(6, niveau + t.decalage)
+        if t.prefixe:
+            ident = self.ident(ident or slugify(texte, "-"))
+        return f"{'#' * niveau} {texte}" + (f" {{#{ident}}}" if ident else "") + "\n"
+
+    def ident(self, ident: str) -> str:
+        """An id of the page, unique in the document that holds it."""
+        return f"{self.titres.prefixe}--{ident}" if self.titres.prefixe else ident
 
     def bloc(self, html: str, recherche: bool = True) -> str:
         """A raw HTML block: inline, or a placeholder when blocks are kept out of Markdown.
@@ -105,8 +160,8 @@ class Rendu:
                 if permalien else "Adresse permanente : " + esc(adresse))
         if date:
             meta += f' · Dernière mise à jour : <time datetime="{esc(date)}">{esc(date_fr(date))}</time>'
-        return "## Citer cette page\n" + self.bloc(
-            f'<p class="ref-citation" id="citation">{esc(texte)}</p>\n'
+        return self.titre(2, "Citer cette page") + self.bloc(
+            f'<p class="ref-citation" id="{self.ident("citation")}">{esc(texte)}</p>\n'
             f'<p class="ref-meta">{meta}</p>\n'
             '<p class="ref-meta">Pour réutiliser ce contenu, citez-le ainsi et publiez vos adaptations sous la '
             f"même licence ({esc(LICENCES[ref.licence][0])}).</p>", recherche=False)

@@ -15,7 +15,7 @@ def page_critere(r: Rendu, c: Critere) -> str:
     assert d is not None
     fiches = r.ref.fiches_par_critere.get(c.id, [])
     out = [front_matter(f"{c.id} · {c.titre}", c.description)]
-    out.append(f"# {md_inline(c.id)} · {md_inline(c.titre)}\n")
+    out.append(r.titre(1, f"{md_inline(c.id)} · {md_inline(c.titre)}"))
     html = (f'<p class="ref-meta">Critère de la dimension '
             f'{r.lien(here, src_dimension(d), d.titre)} · '
             f'{pluriel(len(c.indicateurs), "indicateur")} · '
@@ -25,7 +25,7 @@ def page_critere(r: Rendu, c: Critere) -> str:
     if c.provenance == "proposition":
         html += f'\n<p class="ref-note">{esc(NOTICE_PROPOSITION)}</p>'
     out.append(r.bloc(html))
-    out.append("## Indicateurs\n")
+    out.append(r.titre(2, "Indicateurs"))
     lignes = []
     for i in c.indicateurs:
         n = len(r.ref.observations.get(i.id, []))
@@ -34,7 +34,7 @@ def page_critere(r: Rendu, c: Critere) -> str:
             f"<td>{r.badge_type(i)}</td><td>{md_ligne(i.collecte)}</td><td>{n}</td></tr>")
     out.append(r.bloc(tableau(f"Indicateurs du critère {c.id}",
                             ["Indicateur", "Ce qui est mesuré", "Type", "Collecte", "Fiches"], lignes)))
-    out.append(f"## Fiches qui utilisent ce critère ({len(fiches)})\n")
+    out.append(r.titre(2, f"Fiches qui utilisent ce critère ({len(fiches)})"))
     if not fiches:
         out.append("Aucune fiche n'utilise encore ce critère.\n")
     else:

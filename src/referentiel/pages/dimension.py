@@ -23,7 +23,7 @@ def page_dimension(r: Rendu, d: Dimension) -> str:
     fiches = fiches_de_la_dimension(r.ref, d)
     nb_ind = sum(len(c.indicateurs) for c in d.criteres)
     out = [front_matter(f"{d.titre} – dimension {d.id}", d.description)]
-    out.append(f"# {md_inline(d.titre)}\n")
+    out.append(r.titre(1, md_inline(d.titre)))
     meta = (f"Dimension {esc(d.id)} · {pluriel(len(d.criteres), 'critère')} · "
             f"{pluriel(nb_ind, 'indicateur')} · utilisée par {pluriel(len(fiches), 'fiche')}")
     prov = r.provenance(d.provenance, d.reference)
@@ -31,7 +31,7 @@ def page_dimension(r: Rendu, d: Dimension) -> str:
     if prov:
         html += f'\n<p class="ref-provenance"><strong>Provenance :</strong> {prov}</p>'
     out.append(r.bloc(html))
-    out.append("## Critères\n")
+    out.append(r.titre(2, "Critères"))
     lignes = []
     for c in d.criteres:
         n = len(r.ref.fiches_par_critere.get(c.id, []))
@@ -40,7 +40,7 @@ def page_dimension(r: Rendu, d: Dimension) -> str:
             f"<td>{len(c.indicateurs)}</td><td>{n}</td></tr>")
     out.append(r.bloc(tableau(f"Critères de la dimension {d.titre}",
                             ["Critère", "Ce qu'il recouvre", "Indicateurs", "Fiches"], lignes)))
-    out.append("## Fiches\n")
+    out.append(r.titre(2, "Fiches"))
     if fiches:
         items = "\n".join(f"<li>{r.lien_fiche(here, f)} — {esc(f.acteur.nom)}</li>"
                           for f in sorted(fiches, key=lambda f: f.titre.lower()))

@@ -13,9 +13,9 @@ def page_fiche(r: Rendu, f: Fiche) -> str:
     here = r.urls.url(src_fiche(f))
     a, act = f.acteur, f.action
     out = [front_matter(f.titre, act.resume)]
-    out.append(f"# {md_inline(f.titre)}\n")
+    out.append(r.titre_de_page(f.titre))
     if f.est_exemple:
-        out.append('\n!!! warning "Fiche d\'exemple"\n\n    ' + NOTICE_EXEMPLE + "\n\n")
+        out.append(r.avertissement("Fiche d'exemple", NOTICE_EXEMPLE))
     if r.pdf_fiches:
         out.append(r.bloc(f'<p class="ref-telecharger">{r.lien(here, src_pdf_fiche(f), "Télécharger la fiche (PDF)")}'
                         " : la fiche seule, à imprimer ou à joindre à un dossier.</p>"))
@@ -38,15 +38,15 @@ def page_fiche(r: Rendu, f: Fiche) -> str:
         ident.append(("Mise à jour", f'<time datetime="{esc(f.mise_a_jour)}">{esc(date_fr(f.mise_a_jour))}</time>'))
     out.append(r.bloc('<dl class="ref-fiche-id">\n'
                      + "\n".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in ident) + "\n</dl>"))
-    out.append("## Présentation\n")
+    out.append(r.titre(2, "Présentation"))
     out.append(r.bloc(md(act.resume) + ("\n" + md(a.presentation) if a.presentation else "")))
     for titre, texte in (("Description du projet", act.description),
                          ("Moyens mis en œuvre", act.moyens),
                          ("Enjeux et objectifs", act.enjeux)):
         if texte:
-            out.append(f"## {titre}\n")
+            out.append(r.titre(2, titre))
             out.append(r.bloc(md(texte)))
-    out.append("## Utilité sociale\n")
+    out.append(r.titre(2, "Utilité sociale"))
     resume = "\n".join(
         f"<li>{r.lien(here, src_fiche(f), f'{c.critere.id} · {c.critere.titre}', ancre=c.critere.slug)}"
         f" ({pluriel(len(c.indicateurs), 'indicateur')})</li>"
@@ -58,7 +58,7 @@ def page_fiche(r: Rendu, f: Fiche) -> str:
     for contrib in f.contributions:
         c = contrib.critere
         assert c is not None and c.dimension is not None
-        out.append(f"### {md_inline(c.id)} · {md_inline(c.titre)} {{#{c.slug}}}\n")
+        out.append(r.titre(3, f"{md_inline(c.id)} · {md_inline(c.titre)}", c.slug))
         lignes = []
         for o in contrib.indicateurs:
             i = o.indicateur
@@ -75,21 +75,21 @@ def page_fiche(r: Rendu, f: Fiche) -> str:
             + tableau(f"Indicateurs renseignés pour le critère {c.id}",
                       ["Indicateur", "Type", "Valeur observée", "Source"], lignes)))
     if f.temoignages:
-        out.append("## Témoignages\n")
+        out.append(r.titre(2, "Témoignages"))
         items = []
         for t in f.temoignages:
             auteur = f"<footer>— {esc(t.auteur)}</footer>" if t.auteur else ""
             items.append(f"<blockquote>{md(t.texte)}{auteur}</blockquote>")
         out.append(r.bloc("\n".join(items)))
     if f.evaluation_periode or f.evaluation_methode:
-        out.append("## Méthode d'évaluation\n")
+        out.append(r.titre(2, "Méthode d'évaluation"))
         html = ""
         if f.evaluation_periode:
             html += f"<p><strong>Période évaluée :</strong> {esc(f.evaluation_periode)}</p>\n"
         html += md(f.evaluation_methode)
         out.append(r.bloc(html))
     if f.sources:
-        out.append("## Sources\n")
+        out.append(r.titre(2, "Sources"))
         items = []
         for s in f.sources:
             titre = (f'<a href="{esc(s.url)}" rel="nofollow noopener">{esc(s.titre)}</a>'
@@ -98,13 +98,13 @@ def page_fiche(r: Rendu, f: Fiche) -> str:
             items.append(f"<li>{titre}{date}</li>")
         out.append(r.bloc("<ul>\n" + "\n".join(items) + "\n</ul>"))
     if f.historique:
-        out.append("## Historique de la fiche\n")
+        out.append(r.titre(2, "Historique de la fiche"))
         lignes = [f'<tr><td><time datetime="{esc(h.date)}">{esc(date_fr(h.date))}</time></td>'
                   f"<td>{esc(h.auteur)}</td><td>{esc(h.modification)}</td></tr>"
                   for h in sorted(f.historique, key=lambda h: h.date)]
         out.append(r.bloc(tableau(f"Historique de la fiche {f.titre}", ["Date", "Par", "Modification"], lignes),
                              recherche=False))
-    out.append("## Licence\n")
+    out.append(r.titre(2, "Licence"))
     nom, url = LICENCES[f.licence or r.ref.licence]
     out.append(r.bloc(
         f'<p>Cette fiche est publiée sous licence <a href="{esc(url)}" rel="license">{esc(nom)}</a>. '

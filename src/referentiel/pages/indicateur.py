@@ -15,7 +15,7 @@ def page_indicateur(r: Rendu, i: Indicateur) -> str:
     assert c is not None and c.dimension is not None
     obs = r.ref.observations.get(i.id, [])
     out = [front_matter(f"{i.id} · {i.libelle}", i.definition or i.libelle)]
-    out.append(f"# {md_inline(i.id)} · {md_inline(i.libelle)}\n")
+    out.append(r.titre(1, f"{md_inline(i.id)} · {md_inline(i.libelle)}"))
     html = (f'<dl class="ref-fiche-id">\n'
             f'<dt>Type</dt><dd>{r.badge_type(i)}</dd>\n'
             f'<dt>Critère</dt><dd>{r.lien_critere(here, c)}</dd>\n'
@@ -26,14 +26,14 @@ def page_indicateur(r: Rendu, i: Indicateur) -> str:
         html += f'\n<p class="ref-note">{esc(NOTICE_PROPOSITION)}</p>'
     out.append(r.bloc(html))
     if i.definition:
-        out.append("## Définition\n")
+        out.append(r.titre(2, "Définition"))
         out.append(r.bloc(md(i.definition)))
-    out.append("## Comment le mesurer\n")
+    out.append(r.titre(2, "Comment le mesurer"))
     out.append(r.bloc(md(i.collecte)))
     if i.exemple:
-        out.append("## Exemple de question ou de mesure\n")
+        out.append(r.titre(2, "Exemple de question ou de mesure"))
         out.append(r.bloc(md(i.exemple)))
-    out.append(f"## Fiches qui renseignent cet indicateur ({len(obs)})\n")
+    out.append(r.titre(2, f"Fiches qui renseignent cet indicateur ({len(obs)})"))
     if not obs:
         out.append("Aucune fiche ne renseigne encore cet indicateur.\n")
     else:

@@ -11,7 +11,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from ..checks import genre, noms_site_fiches, schema
+from ..checks import noms_site_fiches
+from ..schemas import genre, resoudre, schema
 from ..model import TYPES_ACTEUR, TYPES_INDICATEUR
 from ..regles import pour_le_navigateur
 from .commun import Rendu
@@ -112,10 +113,7 @@ def contraintes_formulaire() -> dict:
         for nom in chemin:
             noeud = noeud["properties"][nom] if nom != "[]" else noeud["items"]
             if "$ref" in noeud:
-                cible = racine
-                for part in noeud["$ref"][2:].split("/"):
-                    cible = cible[part]
-                noeud = {**cible, **{k: v for k, v in noeud.items() if k != "$ref"}}
+                noeud = {**resoudre(racine, noeud), **{k: v for k, v in noeud.items() if k != "$ref"}}
         g = genre("fiche", tuple(-1 if nom == "[]" else nom for nom in chemin))
         return {**{k: noeud[k] for k in ("pattern", "minLength", "maxLength", "minItems", "maxItems")
                    if k in noeud}, "long": g.long, "markdown": g.markdown}

@@ -10,7 +10,7 @@ import json
 from collections import Counter
 
 from ..model import TYPES_INDICATEUR, Fiche
-from ..render import esc, pluriel
+from ..render import esc, mot, pluriel
 from .blocs import tableau
 from .commun import Rendu
 from .liens import src_dimension, src_fiche
@@ -116,8 +116,8 @@ def tableau_fiches(r: Rendu, here: str) -> str:
     nb_ex = sum(1 for f in r.ref.fiches if f.est_exemple)
     note = ""
     if nb_ex:
-        note = (f'<p class="ref-note">{pluriel(nb_ex, "fiche")} marquée{"s" if nb_ex > 1 else ""} '
-                "« Exemple » illustre" + ("nt" if nb_ex > 1 else "") +
+        note = (f'<p class="ref-note">{pluriel(nb_ex, "fiche")} {mot(nb_ex, "marquée")} '
+                f"« Exemple » {mot(nb_ex, 'illustre', 'illustrent')}"
                 " le format : reconstituées à partir de sources publiques, leurs valeurs "
                 "n'ont pas été mesurées.</p>\n")
     table = tableau(f"Toutes les fiches d'évaluation ({len(r.ref.fiches)})",

@@ -1,0 +1,65 @@
+"""The report as one PDF, and each fiche as its own PDF (WeasyPrint).
+
+Why our own step rather than mkdocs-to-pdf: that plugin assembles the pages
+found in MkDocs' navigation, and fiches are deliberately kept out of it (see
+DEVELOPERS.md on build cost), so the annexes would be missing; it makes no
+per-fiche PDFs; and it stamps the build time into the PDF, which breaks
+reproducible output. Here the report is assembled from the model (framework,
+matrix, fiches, with the site's own page renderers) and from the hand-written
+chapters MkDocs already rendered.
+
+- ``documents``: the report and each fiche, as HTML documents;
+- ``chapitres``: the hand-written chapters, made parts of the report;
+- ``liens``: where links point inside a PDF;
+- ``ecriture``: WeasyPrint, on every core, byte for byte reproducible.
+
+Nothing here depends on MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..model import Referentiel
+from ..pages import SRC_PDF_RAPPORT, src_pdf_fiche
+from .chapitres import Chapitre
+from .documents import html_fiche, html_rapport
+from .ecriture import CSS_FICHE_SEULE, ecrire_pdf, ecrire_tous
+
+
+def date_du_document() -> str:
+    """The date printed in the documents: that of ``SOURCE_DATE_EPOCH`` when
+    set (reproducible builds), else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%d")
+
+
+def imprimer(ref: Referentiel, chapitres: list[Chapitre], site: Path, site_url: str | None) -> int:
+    """The report and every fiche's PDF, into the built site; returns the report's size.
+    Raises ``ErreurPdf`` (in French) if WeasyPrint fails."""
+    date = date_du_document()
+    taches = [(html_rapport(ref, chapitres, date, site_url), site / SRC_PDF_RAPPORT, None)]
+    for f in ref.fiches:
+        taches.append((html_fiche(ref, f, date, site_url), site / src_pdf_fiche(f), CSS_FICHE_SEULE))
+    try:
+        return ecrire_tous(taches)[0]
+    except Exception as exc:  # noqa: BLE001 - shown in French, the build stops
+        raise ErreurPdf(f"La génération des PDF a échoué : {type(exc).__name__} : {exc}") from exc
+
+
+class ErreurPdf(Exception):
+    """Printing failed; the message is in French."""
+
+
+def taille_lisible(octets: int) -> str:
+    """``1234567`` -> ``1,2 Mo`` (French style)."""
+    if octets < 1024 * 1024:
+        return f"{max(1, round(octets / 1024))} Ko"
+    return f"{octets / (1024 * 1024):.1f} Mo".replace(".", ",")
+
+
+__all__ = ["CSS_FICHE_SEULE", "Chapitre", "ErreurPdf", "SRC_PDF_RAPPORT", "date_du_document", "ecrire_pdf",
+           "ecrire_tous", "html_fiche", "html_rapport", "imprimer", "src_pdf_fiche", "taille_lisible"]
