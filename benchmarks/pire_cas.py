@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/pire_cas.py               # validation, rendering and build of each fiche
     .venv/bin/python benchmarks/pire_cas.py --sans-borne  # adds the worst text without the bound (capped)
 
-Three fiches of about 200 KB (``loading.TAILLE_MAX_FICHE``) are written in a
+Three fiches of about 200 KB (``fichiers.TAILLE_MAX_FICHE``) are written in a
 temporary copy of the project, next to the shipped fiches: ordinary French
 prose with the usual Markdown, and the most expensive Markdown that
 ``regles.probleme_cout`` still accepts (picked among dense candidates). For
@@ -29,7 +29,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from referentiel import loading, regles, render  # noqa: E402
+from referentiel import fichiers, regles, render  # noqa: E402
 
 BIN = Path(sys.executable).parent
 TEXTE_LONG = regles.LONGUEUR_MAX_TEXTE
@@ -157,7 +157,7 @@ def ecrire_fiche(dossier: Path, ident: str, textes: list[str]) -> tuple[Path, li
             contrib = next(c for c in contribs if c["critere"] == critere["id"])
             contrib["indicateurs"][ind]["commentaire"] = texte
         contenu = yaml.safe_dump(fiche, allow_unicode=True, sort_keys=False, width=float("inf"))
-        if len(contenu.encode("utf-8")) > loading.TAILLE_MAX_FICHE:
+        if len(contenu.encode("utf-8")) > fichiers.TAILLE_MAX_FICHE:
             break
         precedent = contenu
         tenus.append(texte)

@@ -12,6 +12,7 @@ from typing import Any
 
 from . import regles
 from .messages_schema import extrait, mots_proches
+from .model import Critere, Referentiel
 from .problems import Probleme
 from .schemas import Genre, genre
 from .yamlio import Document, format_chemin
@@ -207,10 +208,10 @@ def check_nom_fichier(doc: Document, fichier: str, nom: str) -> list[Probleme]:
     return []
 
 
-def check_contributions(doc: Document, fichier: str, criteres: dict[str, list[str]],
-                        indicateur_critere: dict[str, str]) -> list[Probleme]:
-    """Criteria exist, indicators belong to their criterion, nothing twice."""
+def check_contributions(doc: Document, fichier: str, cadre: Referentiel) -> list[Probleme]:
+    """Criteria exist in the framework, indicators belong to their criterion, nothing twice."""
     out: list[Probleme] = []
+    criteres = cadre.criteres
     contributions = doc.data.get("contributions")
     if not isinstance(contributions, list):
         return out  # reported by the schema
@@ -244,11 +245,13 @@ def check_contributions(doc: Document, fichier: str, criteres: dict[str, list[st
                                     f"l'indicateur {iid} est déjà renseigné à la ligne {ligne(ind_vus[iid])}"))
                 continue
             ind_vus[iid] = chemin_i
-            if iid in criteres[cid]:
+            crit = criteres[cid]
+            if any(ind.id == iid for ind in crit.indicateurs):
                 continue
-            possibles = ", ".join(criteres[cid])
-            if iid in indicateur_critere:
-                autre = indicateur_critere[iid]
+            possibles = ", ".join(ind.id for ind in crit.indicateurs)
+            autre_ind = cadre.indicateurs.get(iid)
+            if autre_ind is not None and autre_ind.critere is not None:
+                autre = autre_ind.critere.id
                 msg = (f"l'indicateur « {iid} » appartient au critère {autre}, pas à {cid} ; "
                        f"placez-le dans une contribution au critère {autre}, "
                        f"ou choisissez parmi les indicateurs de {cid} : {possibles}")
@@ -258,7 +261,7 @@ def check_contributions(doc: Document, fichier: str, criteres: dict[str, list[st
     return out
 
 
-def _suggestion_critere(cid: str, criteres: dict[str, list[str]]) -> str:
+def _suggestion_critere(cid: str, criteres: dict[str, Critere]) -> str:
     meme_dimension = [c for c in criteres if c[:2] == str(cid)[:2].upper()]
     proches = meme_dimension or mots_proches(str(cid), criteres)
     if proches:

@@ -7,7 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from .loading import Resultat, charger, fichiers_fiches, nom_affiche, refus_lien
+from .fichiers import fichiers_fiches, nom_affiche, refus_lien
+from .loading import Resultat, charger
 from .model import TYPES_ACTEUR
 from .nouvelle_fiche import Abandon, Reponses, creer, demander_terminal
 from .problems import Probleme

@@ -1,24 +1,37 @@
-"""Load and validate ``data/``: every problem is collected before stopping."""
+"""Load and validate ``data/``: every problem is collected before stopping.
+
+The driver of the reading-and-checking step: the framework first
+(``criteres.yaml``), then every fiche against it, each one independently (on
+every core when there are many), then what needs them all (duplicate ids).
+The files are read by ``fichiers``; the checks are ``schemas``,
+``messages_schema`` and ``checks``; the model is built by ``conversion``.
+"""
 
 from __future__ import annotations
 
-import errno
 import gc
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import checks, schemas
 from .conversion import fiche_depuis_yaml, referentiel_depuis_yaml
-from .model import Fiche, Referentiel
+from .fichiers import (
+    TAILLE_MAX_CRITERES,
+    TAILLE_MAX_FICHE,
+    dossier_refuse,
+    fichiers_fiches,
+    lire_fichier,
+    nom_affiche,
+)
 from .messages_schema import problemes_schema
+from .model import Fiche, Referentiel
 from .problems import Probleme
-from .yamlio import Document, Filtre, LectureErreur, lire_yaml
 
-TAILLE_MAX_FICHE = 200 * 1024
-TAILLE_MAX_CRITERES = 1024 * 1024
+# From this many fiches on, they are read on every core (each file is
+# independent; only the duplicate-id check needs them all, and runs after).
+SEUIL_PARALLELE = 400
 
 
 @dataclass
@@ -35,186 +48,85 @@ class Resultat:
         return not self.problemes and self.referentiel is not None
 
 
-def nom_affiche(path: Path) -> str:
-    """The path as a contributor would type it: relative to the current folder."""
-    if not path.is_absolute() and ".." not in path.parts:
-        return path.as_posix()  # already relative to it (and normalised by Path)
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
-    if rel.startswith(".." + os.sep + ".."):
-        return path.as_posix()
-    return Path(rel).as_posix()
+@dataclass
+class FicheLue:
+    """One fiche file, read and checked (all but the duplicate-id check)."""
+
+    fichier: str                 # as shown in messages
+    data: Any                    # the YAML's data, or None if unreadable
+    problemes: list[Probleme]
+    ligne_id: int                # the line of its « id: »
 
 
-REFUS_LIEN = ("lien symbolique refusé : seuls les fichiers ordinaires de data/ sont lus ; "
-              "remplacez le lien par une copie du fichier")
+@dataclass
+class Cache:
+    """What ``make serve`` keeps between rebuilds: a fiche file whose
+    modification time and size did not change is not read again, and the
+    Fiche built from unchanged data is kept. Emptied when the framework or
+    the schemas change, since fiches are checked against them."""
+
+    contexte: tuple | None = None
+    lues: dict[Path, tuple[tuple[int, int] | None, FicheLue]] = field(default_factory=dict)
+    fiches: dict[int, tuple[Any, str, Fiche]] = field(default_factory=dict)
+
+    def valider_contexte(self, cle: tuple) -> None:
+        if self.contexte != cle:
+            self.lues.clear()
+            self.fiches.clear()
+            self.contexte = cle
+
+    def fiche(self, data: dict, fichier: str, vues: set[int]) -> Fiche:
+        """The Fiche of this data, built once while the data is unchanged."""
+        cle = id(data)
+        deja = self.fiches.get(cle)
+        if deja is None or deja[0] is not data or deja[1] != fichier:
+            deja = self.fiches[cle] = (data, fichier, fiche_depuis_yaml(data, fichier))
+        vues.add(cle)
+        return deja[2]
+
+    def oublier_sauf(self, vues: set[int]) -> None:
+        for cle in set(self.fiches) - vues:
+            del self.fiches[cle]
 
 
-def refus_lien(path: Path) -> str | None:
-    """The refusal of a path that is a symbolic link (dangling or not), or None."""
-    return REFUS_LIEN if path.is_symlink() else None
+@dataclass(frozen=True)
+class Lecteur:
+    """Reads and checks one fiche file; handed as is to the worker processes.
 
-
-def _pas_un_fichier(mode: int) -> str | None:
-    """Why an entry of data/ is not read, in French, or None for a regular file."""
-    if stat.S_ISLNK(mode):
-        return REFUS_LIEN
-    if stat.S_ISDIR(mode):
-        return ("c'est un dossier, pas un fichier ; chaque fiche est un fichier "
-                "placé directement dans data/fiches/")
-    if not stat.S_ISREG(mode):
-        return ("ce n'est pas un fichier ordinaire (périphérique, tube ou socket) ; "
-                "seuls les fichiers ordinaires de data/ sont lus")
-    return None
-
-
-def lire_fichier(path: Path, taille_max: int, lignes: bool = True, fichier: str | None = None,
-                 filtre: Filtre | None = None) -> tuple[Document | None, list[Probleme]]:
-    """Read one YAML file: a regular file (never through a link), its size,
-    encoding, syntax. Never raises."""
-    fichier = fichier or nom_affiche(path)
-    try:
-        refus = _pas_un_fichier(os.lstat(path).st_mode)
-        if refus:
-            return None, [Probleme(fichier, 1, "", refus)]
-        # No link followed, and no wait on a pipe swapped in since lstat.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            refus = _pas_un_fichier(st.st_mode)
-            if refus:
-                return None, [Probleme(fichier, 1, "", refus)]
-            taille = st.st_size
-            if taille > taille_max:
-                return None, [Probleme(
-                    fichier, 1, "",
-                    f"fichier trop gros ({taille // 1024} Ko pour {taille_max // 1024} Ko au plus) ; "
-                    "raccourcissez les textes ou découpez l'action en plusieurs fiches",
-                )]
-            brut = fh.read(taille_max + 1)
-    except FileNotFoundError:
-        return None, [Probleme(fichier, 1, "", "fichier introuvable")]
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return None, [Probleme(fichier, 1, "", REFUS_LIEN)]
-        return None, [Probleme(fichier, 1, "", f"fichier illisible ({exc.strerror or exc})")]
-    if not brut.strip(b" \t\r\n\xef\xbb\xbf"):
-        return None, [Probleme(fichier, 1, "", "fichier vide ; partez du modèle data/fiches/_modele.yaml")]
-    try:
-        texte = brut.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        ligne = brut.count(b"\n", 0, exc.start) + 1
-        return None, [Probleme(
-            fichier, ligne, "",
-            "le fichier n'est pas encodé en UTF-8 (caractère accentué illisible) ; "
-            "enregistrez-le en UTF-8 depuis votre éditeur",
-        )]
-    if "\x00" in texte:
-        ligne = texte.count("\n", 0, texte.index("\x00")) + 1
-        return None, [Probleme(fichier, ligne, "", "caractère nul interdit ; le fichier n'est pas un texte")]
-    try:
-        return lire_yaml(texte, fichier, lignes=lignes, filtre=filtre), []
-    except LectureErreur as exc:
-        return None, exc.problemes
-    except Exception as exc:  # noqa: BLE001 - last resort: never show a traceback
-        return None, [Probleme(fichier, 1, "", f"fichier illisible ({type(exc).__name__})")]
-
-
-# --------------------------------------------------------------------------
-# Finding the files
-
-
-def fichiers_fiches(dossier: Path) -> tuple[list[Path], list[Probleme]]:
-    """YAML files of a fiches folder; ``_modele.yaml`` and hidden files are skipped.
-
-    Nothing but regular files is read: a link (even to a file of the
-    repository), a folder or a device among the fiches is refused by name.
-    """
-    fiches: list[Path] = []
-    problemes: list[Probleme] = []
-    refus = _dossier_refuse(dossier)
-    if refus:
-        return fiches, [refus]
-    if not dossier.is_dir():
-        return fiches, problemes
-    with os.scandir(dossier) as entrees:
-        noms = sorted((e.name, e) for e in entrees)
-    for nom, entree in noms:
-        if nom.startswith((".", "_")):
-            continue
-        path = dossier / nom
-        yaml_ = nom.endswith(".yaml")
-        autre_extension = nom.endswith((".yml", ".YAML", ".YML", ".Yaml"))
-        try:
-            mode = entree.stat(follow_symlinks=False).st_mode
-        except OSError:
-            continue  # removed meanwhile
-        if not stat.S_ISREG(mode):
-            if yaml_ or autre_extension or stat.S_ISLNK(mode) or stat.S_ISDIR(mode):
-                problemes.append(Probleme(nom_affiche(path), 1, "", _pas_un_fichier(mode) or ""))
-            continue
-        if yaml_:
-            fiches.append(path)
-        elif autre_extension:
-            problemes.append(Probleme(
-                nom_affiche(path), 1, "",
-                f"extension non reconnue ; renommez le fichier en « {path.stem.lower()}.yaml »",
-            ))
-    return fiches, problemes
-
-
-def _dossier_refuse(dossier: Path) -> Probleme | None:
-    """A data folder that is a link is refused: what it points to could be
-    anywhere, outside the repository too."""
-    if dossier.is_symlink():
-        return Probleme(nom_affiche(dossier), 1, "",
-                        "dossier refusé : c'est un lien symbolique ; seuls les dossiers ordinaires sont lus")
-    return None
-
-
-Contexte = tuple[dict[str, list[str]], dict[str, str]] | None
-# (file as shown, data or None, its problems, line of its id)
-Lu = tuple[str, Any, list[Probleme], int]
-
-# From this many fiches on, they are read on every core (each file is
-# independent; only the duplicate-id check needs them all, and runs after).
-SEUIL_PARALLELE = 400
-_contexte_travail: tuple[Contexte, bool] = (None, False)
-
-
-def lire_fiche(path: Path, contexte: Contexte, leger: bool = False, lignes: bool = False) -> Lu:
-    """Read and check one fiche file: everything but the duplicate-id check.
-
+    ``cadre``: the framework the contributions are checked against (None if
+    criteres.yaml could not be read: the fiches are still checked alone).
     ``leger``: of a valid fiche, keep only its id (``referentiel valider``
     builds no model; results cross between processes much faster).
-    A fiche is first read without the line of every value (a fifth faster);
-    if anything is wrong, it is read again with them, for the messages.
     """
-    fichier = nom_affiche(path)
-    doc, probs = lire_fichier(path, TAILLE_MAX_FICHE, lignes=lignes, fichier=fichier,
-                              filtre=schemas.filtre("fiche"))
-    if doc is None:
-        return fichier, None, probs, 1
-    if not isinstance(doc.data, dict):
-        return fichier, None, probs + [Probleme(
-            fichier, 1, "", "une fiche est une suite de champs « nom: valeur » ; "
-            "partez du modèle data/fiches/_modele.yaml")], 1
-    probs = problemes_schema(doc, "fiche", fichier)
-    probs += checks.check_textes(doc, fichier, "fiche")
-    probs += checks.check_nom_fichier(doc, fichier, path.name[: -len(".yaml")])
-    if contexte is not None:
-        probs += checks.check_contributions(doc, fichier, *contexte)
-    if probs and not lignes:
-        return lire_fiche(path, contexte, leger, lignes=True)
-    probs.sort(key=lambda p: p.ligne)
-    data = {"id": doc.data.get("id")} if leger and not probs else doc.data
-    return fichier, data, probs, doc.ligne(("id",))
 
+    cadre: Referentiel | None = None
+    leger: bool = False
 
-def _lire_fiche_travail(path: Path) -> Lu:
-    return lire_fiche(path, *_contexte_travail)
+    def __call__(self, path: Path) -> FicheLue:
+        return self.lire(path)
+
+    def lire(self, path: Path, lignes: bool = False) -> FicheLue:
+        # A fiche is first read without the line of every value (a fifth
+        # faster); if anything is wrong, it is read again with them, for the messages.
+        fichier = nom_affiche(path)
+        doc, probs = lire_fichier(path, TAILLE_MAX_FICHE, lignes=lignes, fichier=fichier,
+                                  filtre=schemas.filtre("fiche"))
+        if doc is None:
+            return FicheLue(fichier, None, probs, 1)
+        if not isinstance(doc.data, dict):
+            return FicheLue(fichier, None, probs + [Probleme(
+                fichier, 1, "", "une fiche est une suite de champs « nom: valeur » ; "
+                "partez du modèle data/fiches/_modele.yaml")], 1)
+        probs = problemes_schema(doc, "fiche", fichier)
+        probs += checks.check_textes(doc, fichier, "fiche")
+        probs += checks.check_nom_fichier(doc, fichier, path.name[: -len(".yaml")])
+        if self.cadre is not None:
+            probs += checks.check_contributions(doc, fichier, self.cadre)
+        if probs and not lignes:
+            return self.lire(path, lignes=True)
+        probs.sort(key=lambda p: p.ligne)
+        data = {"id": doc.data.get("id")} if self.leger and not probs else doc.data
+        return FicheLue(fichier, data, probs, doc.ligne(("id",)))
 
 
 def _cle(path: Path) -> tuple[int, int] | None:
@@ -225,148 +137,118 @@ def _cle(path: Path) -> tuple[int, int] | None:
     return st.st_mtime_ns, st.st_size
 
 
-def _lire_fiches(paths: list[Path], contexte: Contexte, cache: dict | None = None,
-                 relus: set[str] | None = None, leger: bool = False) -> list[Lu]:
-    """Every fiche, in the order given; on several cores when there are many.
-
-    With a ``cache`` (``make serve`` keeps one between rebuilds), a file whose
-    modification time and size have not changed is not read again.
-    """
+def _lire_fiches(paths: list[Path], lecteur: Lecteur, cache: Cache | None, relus: set[str]) -> list[FicheLue]:
+    """Every fiche, in the order given; with a cache, only the files changed on disk."""
     if cache is None:
-        lus = _lire_fiches_sans_cache(paths, contexte, leger)
-        if relus is not None:
-            relus.update(lu[0] for lu in lus)
-        return lus
+        lues = _lire_tout(paths, lecteur)
+        relus.update(lu.fichier for lu in lues)
+        return lues
     cles = {p: _cle(p) for p in paths}
-    a_lire = [p for p in paths if cles[p] is None or cache.get(p, (None,))[0] != cles[p]]
-    for p, lu in zip(a_lire, _lire_fiches_sans_cache(a_lire, contexte)):
-        cache[p] = (cles[p], lu)
-        if relus is not None:
-            relus.add(lu[0])
-    for p in set(cache) - set(paths):
-        del cache[p]
-    # Copies: the caller appends to the problem lists.
-    return [(f, d, list(pb), l) for f, d, pb, l in (cache[p][1] for p in paths)]
+    a_lire = [p for p in paths if cles[p] is None or p not in cache.lues or cache.lues[p][0] != cles[p]]
+    for p, lu in zip(a_lire, _lire_tout(a_lire, lecteur)):
+        cache.lues[p] = (cles[p], lu)
+        relus.add(lu.fichier)
+    for p in set(cache.lues) - set(paths):
+        del cache.lues[p]
+    # Copies of the problem lists: the caller appends to them.
+    return [FicheLue(lu.fichier, lu.data, list(lu.problemes), lu.ligne_id)
+            for lu in (cache.lues[p][1] for p in paths)]
 
 
-def _lire_fiches_sans_cache(paths: list[Path], contexte: Contexte, leger: bool = False) -> list[Lu]:
+def _lire_tout(paths: list[Path], lecteur: Lecteur) -> list[FicheLue]:
+    """Every fiche; on several cores (forked workers) when there are many."""
     import multiprocessing
 
-    global _contexte_travail
     coeurs = min(os.cpu_count() or 1, 8)
     if (len(paths) < SEUIL_PARALLELE or coeurs <= 1
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return [lire_fiche(p, contexte) for p in paths]
+        return [lecteur(p) for p in paths]
     # The compiled schema checks are built once here and inherited by the workers.
     schemas.verif_rapide("fiche")
-    _contexte_travail = (contexte, leger)
     # What the workers inherit is moved out of the collector's reach: its
     # passes would otherwise touch, and so copy, every inherited page.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(coeurs) as pool:
-            return pool.map(_lire_fiche_travail, paths, chunksize=max(16, len(paths) // (coeurs * 8)))
+            return pool.map(lecteur, paths, chunksize=max(16, len(paths) // (coeurs * 8)))
     finally:
         gc.unfreeze()
-        _contexte_travail = (None, False)
 
 
-def _fiche(data: dict, fichier: str, modeles: dict | None, vus: set[int]) -> Fiche:
-    if modeles is None:
-        return fiche_depuis_yaml(data, fichier)
-    cle = id(data)
-    deja = modeles.get(cle)
-    if deja is None or deja[0] is not data or deja[1] != fichier:
-        deja = modeles[cle] = (data, fichier, fiche_depuis_yaml(data, fichier))
-    vus.add(cle)
-    return deja[2]
+def _lire_referentiel(criteres: Path) -> tuple[Referentiel | None, list[Probleme]]:
+    nom = nom_affiche(criteres)
+    if not os.path.lexists(criteres):
+        return None, [Probleme(nom, 1, "", "fichier du référentiel introuvable")]
+    doc, problemes = lire_fichier(criteres, TAILLE_MAX_CRITERES)
+    if doc is None:
+        return None, problemes
+    probs = problemes_schema(doc, "criteres", nom)
+    probs += checks.check_textes(doc, nom, "criteres")
+    probs += checks.check_ids_criteres(doc, nom)
+    probs.sort(key=lambda p: p.ligne)
+    if probs:
+        return None, problemes + probs
+    referentiel = referentiel_depuis_yaml(doc.data)
+    referentiel.indexer()  # the fiches are checked against its criteria and indicators
+    return referentiel, problemes
 
 
 def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
-            fiches: list[Path] | None = None, cache: dict | None = None,
+            fiches: list[Path] | None = None, cache: Cache | None = None,
             modele: bool = True) -> Resultat:
     """Load ``dossier/criteres.yaml`` and the fiches (by default ``dossier/fiches/*.yaml``).
 
-    ``cache``: a dict kept by the caller between calls (``make serve``); fiche
-    files unchanged since the previous call are not read again. It is emptied
-    when the framework or the schemas change, since fiches are checked
-    against them. ``modele=False`` checks everything but builds no Fiche
-    (``referentiel valider``): ``referentiel.fiches`` stays empty and
-    ``nb_fiches`` counts the valid ones.
+    ``cache``: kept by the caller between calls (``make serve``).
+    ``modele=False`` checks everything but builds no Fiche (``referentiel
+    valider``): ``referentiel.fiches`` stays empty and ``nb_fiches`` counts
+    the valid ones.
     """
     dossier = Path(dossier)
     criteres = criteres or dossier / "criteres.yaml"
-    problemes: list[Probleme] = []
-    refus = _dossier_refuse(dossier)
+    refus = dossier_refuse(dossier)
     if refus:
         return Resultat(referentiel=None, problemes=[refus])
+    problemes: list[Probleme] = []
     if fiches is None:
         fiches, extra = fichiers_fiches(dossier / "fiches")
         problemes += extra
 
     # 1. The framework.
-    referentiel: Referentiel | None = None
-    nom_criteres = nom_affiche(criteres)
-    if not os.path.lexists(criteres):
-        problemes.append(Probleme(nom_criteres, 1, "", "fichier du référentiel introuvable"))
-    else:
-        doc, probs = lire_fichier(criteres, TAILLE_MAX_CRITERES)
-        problemes += probs
-        if doc is not None:
-            probs = problemes_schema(doc, "criteres", nom_criteres)
-            probs += checks.check_textes(doc, nom_criteres, "criteres")
-            probs += checks.check_ids_criteres(doc, nom_criteres)
-            probs.sort(key=lambda p: p.ligne)
-            problemes += probs
-            if not probs:
-                referentiel = referentiel_depuis_yaml(doc.data)
+    referentiel, probs = _lire_referentiel(criteres)
+    problemes += probs
 
-    # 2. The fiches (checked against the framework when it could be read).
-    index_criteres: dict[str, list[str]] = {}
-    indicateur_critere: dict[str, str] = {}
-    if referentiel is not None:
-        for dim in referentiel.dimensions:
-            for crit in dim.criteres:
-                index_criteres[crit.id] = [i.id for i in crit.indicateurs]
-                for ind in crit.indicateurs:
-                    indicateur_critere[ind.id] = crit.id
+    # 2. The fiches, checked against the framework when it could be read.
+    if cache is not None:
+        cache.valider_contexte((_cle(criteres), *(_cle(p) for p in sorted(schemas.SCHEMAS_DIR.glob("*.json")))))
+    relus: set[str] = set()
+    lues = _lire_fiches(fiches, Lecteur(referentiel, leger=not modele), cache, relus)
 
-    contexte = (index_criteres, indicateur_critere) if referentiel is not None else None
+    # 3. What needs them all: no id twice.
     objets: list[Fiche] = []
     ids_vus: dict[str, str] = {}
-    if cache is not None:
-        cle = (_cle(criteres), *(_cle(p) for p in sorted(schemas.SCHEMAS_DIR.glob("*.json"))))
-        if cache.get("__contexte__") != cle:
-            cache.clear()
-            cache["__contexte__"] = cle
-        cache_fiches = cache.setdefault("__fiches__", {})
-    else:
-        cache_fiches = None
-    relus: set[str] = set()
+    vues: set[int] = set()
     nb_valides = 0
-    # With a cache, the Fiche built from unchanged data is kept too (the
-    # indexer links it anew to the framework at every load).
-    modeles: dict | None = cache.setdefault("__modeles__", {}) if cache is not None else None
-    modeles_vus: set[int] = set()
-    for fichier, data, probs, ligne_id in _lire_fiches(fiches, contexte, cache_fiches, relus,
-                                                       leger=not modele):
-        ident = data.get("id") if isinstance(data, dict) else None
+    for lu in lues:
+        ident = lu.data.get("id") if isinstance(lu.data, dict) else None
         if isinstance(ident, str):
             if ident in ids_vus:
-                probs.append(Probleme(fichier, ligne_id, "id",
-                                      f"identifiant « {ident} » déjà utilisé par {ids_vus[ident]}"))
+                lu.problemes.append(Probleme(lu.fichier, lu.ligne_id, "id",
+                                             f"identifiant « {ident} » déjà utilisé par {ids_vus[ident]}"))
             else:
-                ids_vus[ident] = fichier
-        problemes += probs
-        if data is not None and not probs:
+                ids_vus[ident] = lu.fichier
+        problemes += lu.problemes
+        if lu.data is not None and not lu.problemes:
             if modele:
-                objets.append(_fiche(data, fichier, modeles, modeles_vus))
+                objets.append(cache.fiche(lu.data, lu.fichier, vues) if cache is not None
+                              else fiche_depuis_yaml(lu.data, lu.fichier))
             nb_valides += 1
-
-    if modeles is not None:
-        for cle in set(modeles) - modeles_vus:
-            del modeles[cle]
+    if cache is not None:
+        cache.oublier_sauf(vues)
     if referentiel is not None:
         referentiel.fiches = objets
         referentiel.indexer()
     return Resultat(referentiel=referentiel, problemes=problemes, nb_fiches=nb_valides, relus=relus)
+
+
+__all__ = ["Cache", "FicheLue", "Lecteur", "Resultat", "SEUIL_PARALLELE", "TAILLE_MAX_CRITERES",
+           "TAILLE_MAX_FICHE", "charger"]

@@ -24,7 +24,7 @@ from . import pdf
 from .apercu import Apercu, CacheJinja, Selection, signature
 from .schemas import SCHEMAS_DIR
 from .exports import copier_schemas, ecrire_donnees
-from .loading import charger
+from .loading import Cache, charger
 from .model import Referentiel
 from .pages import SRC_PDF_RAPPORT, Blocs, Rendu, Urls, nav_dimensions, rendre
 from .pages.macros import MARQUE_TAILLE, Macros
@@ -81,7 +81,7 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         self.taille_rapport: str | None = None
         self.blocs: Blocs | None = None
         self.rendu: Rendu | None = None
-        self._cache: dict = {}
+        self._cache = Cache()
         # Preview (``make apercu``): the state kept between rebuilds, and this rebuild's selection.
         self.apercu: Apercu | None = None
         self.selection = Selection()

@@ -19,7 +19,8 @@ from typing import Callable
 
 from . import regles
 from .checks import noms_site_fiches, slugifier
-from .loading import charger, nom_affiche
+from .fichiers import nom_affiche
+from .loading import charger
 from .model import TYPES_ACTEUR, Referentiel
 
 
