@@ -57,6 +57,14 @@ def _egal(a: Any, b: Any) -> bool:
     return a == b
 
 
+def cible_ref(racine: dict[str, Any], ref: str) -> Any:
+    """What a local ``$ref`` (``#/$defs/lien``, a JSON pointer) points to in ``racine``."""
+    node: Any = racine
+    for part in ref[1:].split("/")[1:]:
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
 class _Generateur:
     def __init__(self, racine: dict[str, Any]) -> None:
         self.racine = racine
@@ -76,10 +84,7 @@ class _Generateur:
             nom = self.par_ref[cible] = f"f{len(self.sources)}_ref"
             self.sources.append("")  # reserve the slot: recursive schemas work
             slot = len(self.sources) - 1
-            node: Any = self.racine
-            for part in cible[1:].split("/")[1:]:
-                node = node[part.replace("~1", "/").replace("~0", "~")]
-            cible_fn = self.fonction(node)
+            cible_fn = self.fonction(cible_ref(self.racine, cible))
             self.sources[slot] = f"def {nom}(x):\n    return {cible_fn}(x)\n"
         return self.par_ref[cible]
 

@@ -53,10 +53,7 @@ def verif_rapide(nom: str) -> Callable[[Any], bool] | None:
 def resoudre(root: dict, node: Any) -> Any:
     """``node``, or what its local ``$ref`` (``#/$defs/...``) points to."""
     if isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
-        target: Any = root
-        for part in node["$ref"][2:].split("/"):
-            target = target[part]
-        return target
+        return schemarapide.cible_ref(root, node["$ref"])
     return node
 
 
