@@ -13,8 +13,9 @@ contribution for it), never measured values.
 
 from __future__ import annotations
 
-from ..model import TYPES_INDICATEUR, Dimension, Fiche, Referentiel
+from ..model import TYPES_INDICATEUR, Fiche, Referentiel
 from .blocs import tableau
+from .dimension import fiches_de_la_dimension
 from .liens import Urls, src_critere, src_dimension, src_fiche
 from ..render import esc, pluriel
 
@@ -203,14 +204,6 @@ def _barres(groupes: list[tuple[str | None, list[tuple[str, str, int, str]]]],
     return corps, y + MARGE - 4
 
 
-def _fiches_de_dimension(ref: Referentiel, d: Dimension) -> list[Fiche]:
-    vues: dict[str, Fiche] = {}
-    for c in d.criteres:
-        for f in ref.fiches_par_critere.get(c.id, []):
-            vues.setdefault(f.id, f)
-    return sorted(vues.values(), key=lambda f: f.id)
-
-
 # --------------------------------------------------------------------------
 # The four charts
 
@@ -249,7 +242,7 @@ def fiches_par_dimension(ref: Referentiel, here: str = "", urls: Urls | None = N
     lignes = []
     resume = []
     for i, d in enumerate(ref.dimensions):
-        n = len(_fiches_de_dimension(ref, d))
+        n = len(fiches_de_la_dimension(ref, d))
         barres.append((d.id, f"{d.titre} ({d.id})", n, couleur_dimension(i)))
         resume.append(f"{d.titre} : {n}")
         lignes.append(f'<tr data-cle="{esc(d.id)}"><td>{_lien(urls, here, src_dimension(d), d.titre)}</td>'
