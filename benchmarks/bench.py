@@ -200,8 +200,8 @@ def rafraichissement(tmp: Path, cible: list[str], editions: int, limite: float,
 def mesurer_pdf(n: int) -> dict[str, float]:
     from pypdf import PdfReader
 
-    from referentiel.loading import charger
-    from referentiel.pdf import CSS_FICHE_SEULE, ecrire_pdf, ecrire_tous, html_fiche, html_rapport
+    from referentiel.lecture import charger
+    from referentiel.sorties.pdf import CSS_FICHE_SEULE, ecrire_pdf, ecrire_tous, html_fiche, html_rapport
 
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-pdf-{n}-"))
     try:

@@ -29,7 +29,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from referentiel import fichiers, regles, render  # noqa: E402
+from referentiel.lecture import fichiers, regles  # noqa: E402
+from referentiel import render  # noqa: E402
 
 BIN = Path(sys.executable).parent
 TEXTE_LONG = regles.LONGUEUR_MAX_TEXTE

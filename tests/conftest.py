@@ -1,23 +1,37 @@
-"""Shared helpers: run the CLI as a user would, build small sites in temp folders."""
+"""Shared helpers: run the CLI as a user would, build small sites in temp folders.
+
+Sites: the real one (``site_livre``, built once for the whole run, in the
+background from the first test on, and shared by the pytest-xdist workers);
+copies of the real sources with other data (``creer_projet``); and tiny
+scenario sites, one folder per behaviour in ``tests/sites/`` (``creer_scenario``).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+SITES = Path(__file__).resolve().parent / "sites"
+
+# The date of ``site_livre``'s build (printed in its PDFs): fixed, so that
+# test_reproductible needs only one more build to compare with.
+EPOCH = "1764115200"  # 2025-11-26 00:00 UTC
 
 # A minimal valid fiche, used as the base of most validator fixtures.
 # Line numbers matter: tests assert them.
@@ -95,13 +109,30 @@ def creer_projet(dossier: Path) -> Path:
     return dossier
 
 
-def construire(projet: Path, pdf: bool = False, env: dict[str, str | None] | None = None) -> Sortie:
-    """``mkdocs build --strict`` of a project folder, into projet/site.
+def creer_scenario(nom: str, dossier: Path) -> Path:
+    """A tiny site: a copy of ``tests/sites/NOM/`` (its mkdocs.yml, its pages, its
+    fiches), with the shipped data/criteres.yaml and the project's macros.py
+    copied in (copied, not linked: the loader refuses symbolic links)."""
+    shutil.copytree(SITES / nom, dossier, dirs_exist_ok=True)
+    (dossier / "data" / "fiches").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / "data" / "criteres.yaml", dossier / "data" / "criteres.yaml")
+    shutil.copyfile(ROOT / "macros.py", dossier / "macros.py")
+    return dossier
 
-    PDFs are printed only when asked: most tests look at the HTML. ``env``
-    adds environment variables (``REPO_URL``, say); ``None`` removes one.
-    """
-    exe = Path(sys.executable).with_name("mkdocs")
+
+class _SansEtiquettes(yaml.SafeLoader):
+    """Reads a mkdocs.yml: its tags (``!ENV``...) give None."""
+
+
+_SansEtiquettes.add_multi_constructor("!", lambda loader, suffixe, noeud: None)
+
+
+def lire_config(projet: Path) -> dict:
+    """The mkdocs.yml of a project, as YAML (environment variables not resolved)."""
+    return yaml.load((projet / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_SansEtiquettes)  # noqa: S506
+
+
+def _env_construction(pdf: bool, env: dict[str, str | None] | None) -> dict[str, str]:
     extra = env or {}
     env = env_sans_ci()
     env["REFERENTIEL_PDF"] = "1" if pdf else "0"
@@ -110,19 +141,153 @@ def construire(projet: Path, pdf: bool = False, env: dict[str, str | None] | Non
             env.pop(nom, None)
         else:
             env[nom] = valeur
-    p = subprocess.run([str(exe), "build", "--strict", "--site-dir", str(projet / "site")],
-                       cwd=projet, capture_output=True, text=True, env=env, timeout=900)
+    return env
+
+
+def _commande_construction(projet: Path) -> list[str]:
+    exe = Path(sys.executable).with_name("mkdocs")
+    return [str(exe), "build", "--strict", "--site-dir", str(projet / "site")]
+
+
+def construire(projet: Path, pdf: bool = False, env: dict[str, str | None] | None = None) -> Sortie:
+    """``mkdocs build --strict`` of a project folder, into projet/site.
+
+    PDFs are printed only when asked: most tests look at the HTML. ``env``
+    adds environment variables (``REPO_URL``, say); ``None`` removes one.
+    """
+    p = subprocess.run(_commande_construction(projet), cwd=projet, capture_output=True, text=True,
+                       env=_env_construction(pdf, env), timeout=900)
     return Sortie(p.returncode, p.stdout, p.stderr)
 
 
+# ---------------------------------------------------------------------------
+# The site built from the shipped data: one build for the whole run
+
+# As `make build` does, PDFs included; the date fixed (EPOCH); no repository
+# address, whatever the shell has (the form's « sans » case in test_formulaire).
+ENV_LIVRE: dict[str, str | None] = {"SOURCE_DATE_EPOCH": EPOCH, "REPO_URL": None}
+
+
+class _ConstructionLivre:
+    """``site_livre``'s build, started once for the run, in the background.
+
+    It starts at the first test of the run (or of the first pytest-xdist
+    worker to get there), so that the tests that do not need it run meanwhile;
+    its folder is shared by the workers (the parent of their temp folders).
+    The one who started it writes ``livre-fin.json`` beside it when it ends
+    (exit code and output); the others wait for that file.
+    """
+
+    def __init__(self, tmp_path_factory):
+        base = tmp_path_factory.getbasetemp()
+        self.dossier = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "livre"
+        self.fin = self.dossier.parent / "livre-fin.json"
+        self.fil: threading.Thread | None = None
+
+    def demarrer(self) -> None:
+        """Start the build, unless someone already did."""
+        try:
+            self.dossier.mkdir()
+        except FileExistsError:
+            return
+        projet = creer_projet(self.dossier)
+        shutil.copytree(ROOT / "data", projet / "data")
+        journal = open(projet / "construction.log", "w+", encoding="utf-8")  # noqa: SIM115 - closed below
+        proc = subprocess.Popen(_commande_construction(projet), cwd=projet, stdout=journal,
+                                stderr=subprocess.STDOUT, text=True, env=_env_construction(True, ENV_LIVRE))
+
+        def attendre():
+            try:
+                code = proc.wait(timeout=900)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                code = proc.wait()
+            journal.seek(0)
+            sortie = journal.read()
+            journal.close()
+            provisoire = self.fin.with_suffix(".tmp")
+            provisoire.write_text(json.dumps({"code": code, "sortie": sortie}), encoding="utf-8")
+            provisoire.replace(self.fin)
+
+        self.fil = threading.Thread(target=attendre, daemon=True)
+        self.fil.start()
+
+    def site(self) -> Path:
+        """The built site, once the build has ended (it fails the test otherwise)."""
+        self.demarrer()
+        limite = time.monotonic() + 900
+        while not self.fin.exists():
+            if time.monotonic() > limite:
+                pytest.fail("la construction de site_livre ne se termine pas")
+            time.sleep(0.1)
+        fin = json.loads(self.fin.read_text(encoding="utf-8"))
+        assert fin["code"] == 0, fin["sortie"]
+        return self.dossier / "site"
+
+    def terminer(self) -> None:
+        """The one who started the build waits for its end (the others may wait for it)."""
+        if self.fil is not None:
+            self.fil.join()
+
+
 @pytest.fixture(scope="session")
-def site_livre(tmp_path_factory) -> Path:
-    """The site built from the shipped data, as `make build` does (PDFs included)."""
-    projet = creer_projet(tmp_path_factory.mktemp("livre"))
-    shutil.copytree(ROOT / "data", projet / "data")
-    sortie = construire(projet, pdf=True)
-    assert sortie.code == 0, sortie.stderr
-    return projet / "site"
+def _construction_livre(tmp_path_factory):
+    construction = _ConstructionLivre(tmp_path_factory)
+    yield construction
+    construction.terminer()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _livre_en_fond(request, _construction_livre):
+    """Starts site_livre's build at the first test, when one of the tests to run needs it."""
+    if any("site_livre" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        _construction_livre.demarrer()
+
+
+@pytest.fixture(scope="session")
+def site_livre(_construction_livre) -> Path:
+    """The site built from the shipped data, as `make build` does (PDFs included;
+    the date and the environment fixed: ENV_LIVRE). Tests only read it."""
+    return _construction_livre.site()
+
+
+# ---------------------------------------------------------------------------
+# Two pytest-xdist workers (pyproject.toml): what goes where, in what order
+
+# Modules whose tests stay together on one worker: their module fixtures build
+# a site (or read the report's text) once for all of them. Every other test
+# goes alone to the first free worker.
+UN_SEUL_TRAVAILLEUR = ("test_formulaire.py", "test_securite.py", "test_pdf.py")
+
+
+def _groupe(nodeid: str) -> str:
+    """What is sent to one worker: the test's module if it is in UN_SEUL_TRAVAILLEUR, or the test."""
+    module = nodeid.split("::", 1)[0]
+    return module if Path(module).name in UN_SEUL_TRAVAILLEUR else nodeid
+
+
+def pytest_collection_modifyitems(config, items):
+    """The order of the run, the same in every worker: the tests that need
+    site_livre come last (the others run while it is built); in each part, the
+    modules of UN_SEUL_TRAVAILLEUR first (the longest units first)."""
+    attendent = {_groupe(item.nodeid) for item in items if "site_livre" in getattr(item, "fixturenames", ())}
+    items.sort(key=lambda item: (_groupe(item.nodeid) in attendent, _groupe(item.nodeid) == item.nodeid))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup``, with the groups of UN_SEUL_TRAVAILLEUR. (xdist's own
+    grouping by the xdist_group mark does nothing with pytest 9.2: it rewrites
+    node ids, which pytest no longer reads; pytest-xdist issue 1386.)"""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Repartition(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _groupe(nodeid)
+
+    return Repartition(config, log)
 
 
 # ---------------------------------------------------------------------------
@@ -171,20 +336,26 @@ def navigateur():
 
 
 class Visite:
-    """A page in a fresh browser context, as a reader opens it: every request
-    off 127.0.0.1 is refused and recorded in ``externes``, every script error
-    in ``erreurs_js``."""
+    """A page in a fresh browser context (or a new page in ``contexte``), as a
+    reader opens it: every request off 127.0.0.1 is refused and recorded in
+    ``externes``, every script error in ``erreurs_js``."""
 
     def __init__(self, navigateur, serveur: str, *, javascript: bool = True,
-                 viewport: dict | None = None):
-        self.contexte = navigateur.new_context(locale="fr-FR", java_script_enabled=javascript,
-                                               viewport=viewport or {"width": 1280, "height": 900})
+                 viewport: dict | None = None, contexte=None):
+        # A context of its own, or a new page in the given one (``contexte``, kept open).
+        self._a_soi = contexte is None
+        self.contexte = contexte or Visite.nouveau_contexte(navigateur, javascript=javascript, viewport=viewport)
         self.externes: list[str] = []
         self.erreurs_js: list[str] = []
         self.page = self.contexte.new_page()
         self.page.route("**/*", self._filtrer)
         self.page.on("pageerror", lambda exc: self.erreurs_js.append(str(exc)))
         self.origine = serveur
+
+    @staticmethod
+    def nouveau_contexte(navigateur, *, javascript: bool = True, viewport: dict | None = None):
+        return navigateur.new_context(locale="fr-FR", java_script_enabled=javascript,
+                                      viewport=viewport or {"width": 1280, "height": 900})
 
     def _filtrer(self, route):
         url = route.request.url
@@ -199,4 +370,7 @@ class Visite:
         return self.page
 
     def fermer(self):
-        self.contexte.close()
+        if self._a_soi:
+            self.contexte.close()
+        else:
+            self.page.close()

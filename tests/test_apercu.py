@@ -2,8 +2,9 @@
 
 The preview renders again only the pages an edit touches: the fiche, its
 criteria, indicators and dimensions, and the hand-written pages with macros.
-These tests run the real server on a copy of the project and read the pages
-over HTTP, as a contributor's browser would.
+These tests run the real server on the tiny site tests/sites/apercu (two
+fiches, the fiches table written with the ``tableau_fiches()`` macro) and read
+the pages over HTTP, as a contributor's browser would.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import FICHE_VALIDE, ROOT, creer_donnees, creer_projet, env_sans_ci
+from conftest import ROOT, SITES, creer_scenario, env_sans_ci
 
 
 def _port() -> int:
@@ -47,14 +48,14 @@ def _attendre(condition, limite: float = 120) -> None:
     raise AssertionError("la page n'a pas été mise à jour à temps")
 
 
-# Titles without apostrophes: the HTML escapes them.
-FICHE = FICHE_VALIDE.replace("titre: Atelier d'essai", "titre: Atelier témoin")
+# The scenario's fiche « essai » (conftest.FICHE_VALIDE titled « Atelier témoin »:
+# titles without apostrophes, the HTML escapes them); the other one is « Atelier voisin ».
+FICHE = (SITES / "apercu" / "data" / "fiches" / "essai.yaml").read_text(encoding="utf-8")
 
 
 @pytest.fixture
 def apercu(tmp_path: Path):
-    projet = creer_projet(tmp_path)
-    creer_donnees(projet, {"essai.yaml": FICHE}, avec_fiches_livrees=True)
+    projet = creer_scenario("apercu", tmp_path / "projet")
     port = _port()
     exe = Path(sys.executable).with_name("mkdocs")
     env = env_sans_ci()
@@ -66,7 +67,9 @@ def apercu(tmp_path: Path):
     base = f"http://127.0.0.1:{port}/"
     try:
         _attendre(lambda: "Atelier témoin" in _lire(base + "fiches/essai/")[1], 300)
-        time.sleep(1)  # the watcher starts after the first build
+        # The watcher starts after the first build: MkDocs says so once it has
+        # taken its first look at the files (watchdog's polling snapshot).
+        _attendre(lambda: "Watching paths for changes" in (tmp_path / "serve.log").read_text(encoding="utf-8"))
         yield projet, base, tmp_path / "serve.log"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -85,8 +88,8 @@ def test_la_fiche_et_les_pages_qui_la_montrent_sont_mises_a_jour(apercu):
         statut, html = _lire(base + page)
         assert statut == 200 and "Atelier relu en aperçu" in html, page
     # Another fiche's page is still there, unchanged.
-    statut, html = _lire(base + "fiches/intergeneration/")
-    assert statut == 200 and "Intergénér" in html
+    statut, html = _lire(base + "fiches/voisine/")
+    assert statut == 200 and "Atelier voisin" in html
     log = journal.read_text(encoding="utf-8")
     assert "page(s) générée(s) reconstruite(s)" in log
     # Not a full rebuild, even for the first save after the start.
@@ -135,9 +138,10 @@ def test_modifier_le_referentiel_reconstruit_tout(apercu):
     assert "titre: Estime de soi" in texte
     criteres.write_text(texte.replace("titre: Estime de soi", "titre: Estime de soi (relu)", 1), encoding="utf-8")
     # Every fiche page links its criteria by title: an unchanged fiche shows the new one.
-    _attendre(lambda: "Estime de soi (relu)" in _lire(base + "fiches/intergeneration/")[1]
+    _attendre(lambda: "Estime de soi (relu)" in _lire(base + "fiches/voisine/")[1]
               or "Estime de soi (relu)" in _lire(base + "fiches/essai/")[1])
     assert "Estime de soi (relu)" in _lire(base + "fiches/essai/")[1]
+    assert "Estime de soi (relu)" in _lire(base + "fiches/voisine/")[1]
 
 
 def test_le_makefile_propose_l_apercu():

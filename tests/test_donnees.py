@@ -21,11 +21,11 @@ import jsonschema
 import pytest
 from conftest import ROOT
 
-from referentiel.schemas import SCHEMAS_DIR
-from referentiel.exports import FICHES_COLUMNS, REFERENTIEL_COLUMNS, ecrire_donnees
-from referentiel.conversion import fiche_depuis_yaml, referentiel_depuis_yaml
-from referentiel.loading import charger
-from referentiel.model import Fiche, Referentiel
+from referentiel.lecture.schemas import SCHEMAS_DIR
+from referentiel.sorties.donnees import FICHES_COLUMNS, REFERENTIEL_COLUMNS, ecrire_donnees
+from referentiel.modele.conversion import fiche_depuis_yaml, referentiel_depuis_yaml
+from referentiel.lecture import charger
+from referentiel.modele import Fiche, Referentiel
 
 FICHIERS = {
     "referentiel.json", "fiches.json", "referentiel.csv", "fiches.csv", "datapackage.json",

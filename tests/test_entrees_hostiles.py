@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import FICHE_VALIDE, ROOT, cli, creer_donnees, env_sans_ci
 
-from referentiel import regles
+from referentiel.lecture import regles
 from referentiel.render import liens, md
 
 
@@ -113,7 +113,7 @@ def test_lien_donne_en_argument_refuse(tmp_path):
 
 def test_la_construction_s_arrete_sur_un_lien(tmp_path):
     """The build reads data/ with the same loader: a link stops it, naming the file."""
-    from referentiel.loading import charger
+    from referentiel.lecture import charger
 
     data = creer_donnees(tmp_path, {"essai.yaml": FICHE_VALIDE})
     os.symlink("/etc/hostname", data / "fiches" / "hote.yaml")
@@ -479,7 +479,7 @@ def test_markdown_ordinaire_accepte(tmp_path):
 
 
 def test_toutes_les_donnees_livrees_passent_la_borne():
-    from referentiel.loading import charger
+    from referentiel.lecture import charger
 
     assert charger(ROOT / "data").ok
 

@@ -15,8 +15,8 @@ from conftest import FICHE_VALIDE, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from referentiel.schemas import schema
-from referentiel.loading import charger
+from referentiel.lecture.schemas import schema
+from referentiel.lecture import charger
 
 REGLAGES = settings(max_examples=100, derandomize=True, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -119,7 +119,7 @@ def _fiche_avec(champ: str, texte: str) -> str:
 @given(champ=st.sampled_from(sorted(CHAMPS)), texte=TEXTE_PIEGE)
 def test_caracteres_pieges(tmp_path_factory, champ, texte):
     """A refused character is named by its code point, on its field's line."""
-    from referentiel.regles import INTERDITS_TEXTE_LONG, INTERDITS_UNE_LIGNE
+    from referentiel.lecture.regles import INTERDITS_TEXTE_LONG, INTERDITS_UNE_LIGNE
 
     dossier = _dossier(tmp_path_factory)
     (dossier / "fiches" / "essai.yaml").write_text(_fiche_avec(champ, texte), encoding="utf-8")
@@ -142,7 +142,7 @@ def test_liens_acceptes_sont_exactement_les_liens_vivants(tmp_path_factory, cham
     and the page never carries a live link that breaks the rule."""
     import re
 
-    from referentiel.regles import lien_autorise
+    from referentiel.lecture.regles import lien_autorise
     from referentiel.render import liens, md
 
     dossier = _dossier(tmp_path_factory)
@@ -162,7 +162,7 @@ def test_liens_acceptes_sont_exactement_les_liens_vivants(tmp_path_factory, cham
 @given(texte=st.one_of(MARKDOWN, RUNS, TEXTE_PIEGE))
 def test_sans_debut_de_lien_aucun_lien(texte):
     """The link check's pre-filter (regles.DEBUT_LIEN) misses no link of the renderer's parse."""
-    from referentiel.regles import peut_contenir_lien
+    from referentiel.lecture.regles import peut_contenir_lien
     from referentiel.render import liens
 
     if not peut_contenir_lien(texte):
@@ -181,9 +181,9 @@ LIGNES = st.lists(st.tuples(st.sampled_from(["- ", "> ", "1. ", "* ", "---", "**
        style=st.sampled_from(["json", "bloc", "plie"]))
 def test_lecture_rapide_ne_saute_aucun_probleme(champ, texte, style):
     """When the fast reading says there is nothing to examine, the full check finds nothing."""
-    from referentiel.checks import check_textes
-    from referentiel.schemas import filtre
-    from referentiel.yamlio import LectureErreur, lire_yaml
+    from referentiel.lecture.checks import check_textes
+    from referentiel.lecture.schemas import filtre
+    from referentiel.lecture.yamlio import LectureErreur, lire_yaml
 
     if style == "json":
         fiche = _fiche_avec(champ, texte)

@@ -6,11 +6,11 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import FICHE_VALIDE, ROOT, construire, creer_donnees, creer_projet
+from conftest import ROOT, construire, creer_scenario
 
 from referentiel.pages import graphiques as g
-from referentiel.loading import charger
-from referentiel.model import (
+from referentiel.lecture import charger
+from referentiel.modele import (
     Acteur,
     Action,
     Contribution,
@@ -166,10 +166,10 @@ HOSTILE_TITRE = "<script>alert(1)</script>"
 
 @pytest.fixture(scope="module")
 def page_hostile(tmp_path_factory) -> str:
-    projet = creer_projet(tmp_path_factory.mktemp("chiffres-hostile"))
-    fiche = FICHE_VALIDE.replace("id: essai", "id: hostile").replace(
-        "titre: Atelier d'essai", 'titre: "<script>alert(1)</script>"')
-    creer_donnees(projet, {"hostile.yaml": fiche}, avec_fiches_livrees=True)
+    """The charts page of the tiny site tests/sites/graphiques_hostile: one fiche,
+    « hostile » (conftest.FICHE_VALIDE titled ``<script>alert(1)</script>``)."""
+    projet = creer_scenario("graphiques_hostile", tmp_path_factory.mktemp("chiffres-hostile"))
+    assert f"titre: \"{HOSTILE_TITRE}\"" in (projet / "data" / "fiches" / "hostile.yaml").read_text(encoding="utf-8")
     sortie = construire(projet)
     assert sortie.code == 0, sortie.stderr
     return (projet / "site" / "chiffres" / "index.html").read_text(encoding="utf-8")

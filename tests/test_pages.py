@@ -15,8 +15,8 @@ import pytest
 from conftest import FICHE_VALIDE, creer_donnees
 
 from referentiel.apercu import Apercu
-from referentiel.loading import charger
-from referentiel.model import Referentiel
+from referentiel.lecture import charger
+from referentiel.modele import Referentiel
 from referentiel.pages import (
     Blocs,
     Rendu,

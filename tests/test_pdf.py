@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -16,9 +17,17 @@ CRITERES = yaml.safe_load((ROOT / "data" / "criteres.yaml").read_text(encoding="
 INDICATEURS = [i["id"] for d in CRITERES["dimensions"] for c in d["criteres"] for i in c["indicateurs"]]
 
 
+
+@functools.lru_cache(maxsize=None)
+def texte_page(reader: PdfReader, numero: int) -> str:
+    """The text of one page, extracted once: pypdf takes seconds on the report,
+    and the tests read its pages again and again."""
+    return reader.pages[numero].extract_text() or ""
+
+
 def texte(reader: PdfReader, pages=None) -> str:
-    pages = reader.pages if pages is None else [reader.pages[i] for i in pages]
-    return re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in pages))
+    numeros = range(len(reader.pages)) if pages is None else pages
+    return re.sub(r"\s+", " ", " ".join(texte_page(reader, i) for i in numeros))
 
 
 def entrees(reader: PdfReader) -> list[tuple[int, str, int]]:

@@ -2,7 +2,9 @@
 
 The site built from the shipped data (``site_livre``) is served on 127.0.0.1 and
 opened in Chromium; each test types a query into the search box of the home
-page and reads the results Material shows. Material groups its results per
+page and reads the results Material shows. The home page is opened once for
+the module, as a reader who searches several times: each test empties the box,
+then types its query. Material groups its results per
 page (the page first, then its sections): the tests compare the pages, in the
 order shown, by their path (no ``#section``, no ``?h=`` highlight).
 
@@ -15,13 +17,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 import conftest
 from conftest import ROOT, servir
 
-import referentiel.loading
+import referentiel.lecture
 from referentiel.pages import Urls, src_critere, src_dimension, src_fiche, src_indicateur
 
 URLS = Urls(use_directory_urls=True)
@@ -29,7 +32,7 @@ URLS = Urls(use_directory_urls=True)
 
 @pytest.fixture(scope="module")
 def ref():
-    resultat = referentiel.loading.charger(ROOT / "data")
+    resultat = referentiel.lecture.charger(ROOT / "data")
     assert not resultat.problemes
     return resultat.referentiel
 
@@ -49,9 +52,13 @@ class Visite(conftest.Visite):
         Returns the pages of the results, in the order shown: ``(path, title)``.
         """
         page = self.page
-        page.goto(f"{self.origine}/", wait_until="load")
+        if urlsplit(page.url).path != "/":
+            page.goto(f"{self.origine}/", wait_until="load")
         champ = page.locator("input.md-search__input")
         champ.click()
+        # The previous query, if any, erased: no result left on the page.
+        champ.fill("")
+        page.wait_for_selector(".md-search-result__item", state="detached")
         champ.press_sequentially(requete, delay=20)
         page.wait_for_selector(".md-search-result__item", timeout=15_000)
         # Results follow each keystroke: wait until the list no longer changes.
@@ -76,13 +83,21 @@ class Visite(conftest.Visite):
         raise AssertionError(f"les résultats de « {requete} » ne se stabilisent pas : {precedent}")
 
 
-@pytest.fixture
-def visite(navigateur, serveur):
+@pytest.fixture(scope="module")
+def accueil(navigateur, serveur):
+    """The home page, opened once for the module's searches."""
     v = Visite(navigateur, serveur)
     yield v
-    assert v.externes == [], f"requêtes hors de 127.0.0.1 : {v.externes}"
-    assert v.erreurs_js == []
     v.fermer()
+
+
+@pytest.fixture
+def visite(accueil):
+    accueil.externes.clear()
+    accueil.erreurs_js.clear()
+    yield accueil
+    assert accueil.externes == [], f"requêtes hors de 127.0.0.1 : {accueil.externes}"
+    assert accueil.erreurs_js == []
 
 
 def chemin(src_uri: str) -> str:

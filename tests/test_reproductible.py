@@ -9,26 +9,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import FICHE_VALIDE, ROOT, construire, creer_donnees, creer_projet, env_sans_ci
+from conftest import ENV_LIVRE, FICHE_VALIDE, ROOT, construire, creer_projet, creer_scenario, env_sans_ci
 from pypdf import PdfReader
-
-EPOCH = "1764115200"  # 2025-11-26 00:00 UTC
 
 
 def _arbre(dossier: Path) -> set[str]:
     return {p.relative_to(dossier).as_posix() for p in dossier.rglob("*") if p.is_file()}
 
 
-def test_deux_constructions_donnent_les_memes_octets(tmp_path):
-    sites = []
-    for nom in ("a", "b"):
-        (tmp_path / nom).mkdir()
-        projet = creer_projet(tmp_path / nom)
-        shutil.copytree(ROOT / "data", projet / "data")
-        sortie = construire(projet, pdf=True, env={"SOURCE_DATE_EPOCH": EPOCH})
-        assert sortie.code == 0, sortie.stderr
-        sites.append(projet / "site")
-    a, b = sites
+def test_deux_constructions_donnent_les_memes_octets(request, tmp_path):
+    """site_livre is the first build (its date fixed: conftest.EPOCH), this test
+    makes the second one, with the same data and environment. It asks for
+    site_livre once its own build is done: meanwhile, site_livre gets built."""
+    projet = creer_projet(tmp_path)
+    shutil.copytree(ROOT / "data", projet / "data")
+    sortie = construire(projet, pdf=True, env=ENV_LIVRE)
+    assert sortie.code == 0, sortie.stderr
+    a, b = request.getfixturevalue("site_livre"), projet / "site"
     fichiers = _arbre(a)
     assert fichiers == _arbre(b)
     assert any(f.endswith(".pdf") for f in fichiers) and "donnees/fiches.csv" in fichiers
@@ -40,9 +37,8 @@ def test_deux_constructions_donnent_les_memes_octets(tmp_path):
 
 
 def test_une_construction_ratee_laisse_le_site_precedent(tmp_path):
-    """`make build` swaps the new site in only on success."""
-    projet = creer_projet(tmp_path)
-    creer_donnees(projet, avec_fiches_livrees=True)
+    """`make build` swaps the new site in only on success (on the tiny site tests/sites/minimal)."""
+    projet = creer_scenario("minimal", tmp_path)
     for nom in ("Makefile", "pyproject.toml", "constraints.txt"):
         shutil.copy2(ROOT / nom, projet / nom)
     shutil.copytree(ROOT / "outils", projet / "outils")
@@ -69,4 +65,4 @@ def test_une_construction_ratee_laisse_le_site_precedent(tmp_path):
     # The previous site is still there, whole.
     assert (projet / "site" / "index.html").read_bytes() == avant
     assert not (projet / "site" / "fiches" / "cassee").exists()
-    assert os.path.isdir(projet / "site" / "fiches" / "intergeneration")
+    assert os.path.isdir(projet / "site" / "fiches" / "essai")

@@ -17,10 +17,10 @@ from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from referentiel import schemarapide
-from referentiel.messages_schema import problemes_schema
-from referentiel.schemas import schema, validateur, verif_rapide
-from referentiel.yamlio import lire_yaml
+from referentiel.lecture import schemarapide
+from referentiel.lecture.messages_schema import problemes_schema
+from referentiel.lecture.schemas import schema, validateur, verif_rapide
+from referentiel.lecture.yamlio import lire_yaml
 
 REGLAGES = settings(max_examples=300, derandomize=True, deadline=None)
 

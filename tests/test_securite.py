@@ -6,7 +6,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import FICHE_VALIDE, construire, creer_donnees, creer_projet
+from conftest import ROOT, construire, creer_donnees, creer_projet, creer_scenario, lire_config
+
 
 HOSTILE = """\
 id: hostile
@@ -43,8 +44,19 @@ contributions:
 
 @pytest.fixture(scope="module")
 def site_hostile(tmp_path_factory):
+    """The real site's pages, with the shipped fiches and the hostile one (HTML only: see site_hostile_pdf)."""
     projet = creer_projet(tmp_path_factory.mktemp("hostile"))
     creer_donnees(projet, {"hostile.yaml": HOSTILE}, avec_fiches_livrees=True)
+    sortie = construire(projet)
+    assert sortie.code == 0, sortie.stderr
+    return projet / "site"
+
+
+@pytest.fixture(scope="module")
+def site_hostile_pdf(tmp_path_factory):
+    """The tiny site tests/sites/pdf with the hostile fiche alone, PDFs printed."""
+    projet = creer_scenario("pdf", tmp_path_factory.mktemp("pdf-hostile"))
+    (projet / "data" / "fiches" / "hostile.yaml").write_text(HOSTILE, encoding="utf-8")
     sortie = construire(projet, pdf=True)
     assert sortie.code == 0, sortie.stderr
     return projet / "site"
@@ -75,8 +87,8 @@ def pages(site):
     return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
 
 
-def test_aucun_script_injecte(site_hostile):
-    for nom, html in pages(site_hostile).items():
+def test_aucun_script_injecte(site_hostile, site_hostile_pdf):
+    for nom, html in [*pages(site_hostile).items(), *pages(site_hostile_pdf).items()]:
         for n in range(1, 9):
             assert f"<script>alert({n})" not in html, nom
         assert "<script>alert('titre')" not in html, nom
@@ -106,7 +118,7 @@ def test_texte_hostile_visible_comme_texte(site_hostile):
     assert "<h1" not in html.split("Un titre qui casserait la page")[0].split("Utilité sociale")[-1]
 
 
-def test_liens_acceptes_vivants_partout(site_hostile):
+def test_liens_acceptes_vivants_partout(site_hostile, site_hostile_pdf):
     """The links the validator accepted are live links: on the page, in the fiche's PDF;
     the search index holds their text, never markup."""
     import json
@@ -116,7 +128,7 @@ def test_liens_acceptes_vivants_partout(site_hostile):
     html = (site_hostile / "fiches" / "hostile" / "index.html").read_text(encoding="utf-8")
     assert '<a href="mailto:contact@exemple.fr" rel="nofollow noopener">contact@exemple.fr</a>' in html
     assert '<a href="mailto:equipe@exemple.fr" rel="nofollow noopener">à l\'équipe</a>' in html
-    pdf = PdfReader(site_hostile / "telechargements" / "fiches" / "hostile.pdf")
+    pdf = PdfReader(site_hostile_pdf / "telechargements" / "fiches" / "hostile.pdf")
     cibles = {a.get_object()["/A"].get("/URI") for page in pdf.pages for a in page.get("/Annots") or []
               if a.get_object().get("/A")}
     assert {"https://exemple.org", "https://exemple.org/auto", "mailto:contact@exemple.fr",
@@ -152,11 +164,8 @@ def test_titre_hostile_echappe_dans_les_listes(site_hostile):
 
 
 def test_une_fiche_invalide_arrete_la_construction(tmp_path):
-    projet = creer_projet(tmp_path)
-    creer_donnees(projet, {
-        "essai.yaml": FICHE_VALIDE.replace("statut: exemple", "statut: no"),
-        "autre.yaml": FICHE_VALIDE.replace("id: essai", "id: autre").replace("critere: EP1", "critere: EP9"),
-    })
+    """tests/sites/fiche_invalide: two fiches (FICHE_VALIDE with « statut: no », and with « critere: EP9 »)."""
+    projet = creer_scenario("fiche_invalide", tmp_path)
     sortie = construire(projet)
     assert sortie.code != 0
     sortie_texte = sortie.stdout + sortie.stderr
@@ -170,21 +179,21 @@ def test_une_fiche_invalide_arrete_la_construction(tmp_path):
 
 
 def test_page_generee_ne_remplace_pas_une_page_ecrite(tmp_path):
-    projet = creer_projet(tmp_path)
-    creer_donnees(projet, {"essai.yaml": FICHE_VALIDE})
-    (projet / "docs" / "criteres").mkdir()
-    (projet / "docs" / "criteres" / "ep1.md").write_text("# Doublon\n", encoding="utf-8")
+    """tests/sites/page_ecrite: a hand-written docs/criteres/ep1.md."""
+    projet = creer_scenario("page_ecrite", tmp_path)
+    assert (projet / "docs" / "criteres" / "ep1.md").is_file()
     sortie = construire(projet)
     assert sortie.code != 0
     assert "docs/criteres/ep1.md existe déjà" in sortie.stdout + sortie.stderr
 
 
 def test_un_lien_casse_arrete_la_construction(tmp_path):
-    projet = creer_projet(tmp_path)
-    creer_donnees(projet, {"essai.yaml": FICHE_VALIDE})
-    page = projet / "docs" / "sources.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nVoir [la page absente](page-absente.md).\n",
-                    encoding="utf-8")
+    """tests/sites/lien_casse: a hand-written page links to page-absente.md."""
+    projet = creer_scenario("lien_casse", tmp_path)
+    # The tiny site checks links as the real one does.
+    reel = lire_config(ROOT)
+    assert lire_config(projet)["validation"] == reel["validation"] and reel["strict"] is True
+    assert "(page-absente.md)" in (projet / "docs" / "index.md").read_text(encoding="utf-8")
     sortie = construire(projet)
     assert sortie.code != 0
     assert "page-absente.md" in sortie.stdout + sortie.stderr

@@ -1,41 +1,32 @@
 """Sorting and filtering the fiches table and the framework table, in a real browser.
 
-The site is built from the shipped data with ``docs/javascripts/tableaux.js`` added
-to ``extra_javascript`` (in the test's copy of mkdocs.yml), served on 127.0.0.1 and
+The site built from the shipped data (``site_livre``: mkdocs.yml lists
+``docs/javascripts/tableaux.js`` in ``extra_javascript``) is served on 127.0.0.1 and
 driven in Chromium. Without JavaScript, the tables stay complete and no form appears.
 """
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from conftest import ROOT, Visite, construire, creer_projet, servir
+from conftest import ROOT, Visite, lire_config, servir
 
-import referentiel.loading
+import referentiel.lecture
 
 SCRIPT = ROOT / "docs" / "javascripts" / "tableaux.js"
-LIGNE_SCRIPT = "\nextra_javascript:\n  - path: javascripts/tableaux.js\n    defer: true\n"
 
 
 @pytest.fixture(scope="module")
 def ref():
-    resultat = referentiel.loading.charger(ROOT / "data")
+    resultat = referentiel.lecture.charger(ROOT / "data")
     assert not resultat.problemes
     return resultat.referentiel
 
 
 @pytest.fixture(scope="module")
-def serveur(tmp_path_factory):
-    projet = creer_projet(tmp_path_factory.mktemp("tableaux"))
-    shutil.copytree(ROOT / "data", projet / "data")
-    config = projet / "mkdocs.yml"
-    texte = config.read_text(encoding="utf-8")
-    if "javascripts/tableaux.js" not in texte:
-        config.write_text(texte + LIGNE_SCRIPT, encoding="utf-8")
-    sortie = construire(projet)
-    assert sortie.code == 0, sortie.stderr
-    with servir(projet / "site") as url:
+def serveur(site_livre):
+    # The script is in every page of the site, deferred.
+    assert {"path": "javascripts/tableaux.js", "defer": True} in lire_config(ROOT)["extra_javascript"]
+    with servir(site_livre) as url:
         yield url
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from .model import Referentiel
+from .modele import Referentiel
 from .pages import ce_que_montrent_les_tableaux, pages
 
 

@@ -7,12 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from .fichiers import fichiers_fiches, nom_affiche, refus_lien
-from .loading import Resultat, charger
-from .model import TYPES_ACTEUR
+from .lecture.fichiers import fichiers_fiches, nom_affiche, refus_lien
+from .lecture.chargement import Resultat, charger
+from .modele import TYPES_ACTEUR
 from .nouvelle_fiche import Abandon, Reponses, creer, demander_terminal
-from .problems import Probleme
-from .regles import ligne_sure
+from .lecture.problems import Probleme
+from .lecture.regles import ligne_sure
 from .render import pluriel
 
 

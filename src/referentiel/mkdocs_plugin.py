@@ -20,12 +20,12 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import pdf
+from .sorties import pdf
 from .apercu import Apercu, CacheJinja, Selection, signature
-from .schemas import SCHEMAS_DIR
-from .exports import copier_schemas, ecrire_donnees
-from .loading import Cache, charger
-from .model import Referentiel
+from .lecture.schemas import SCHEMAS_DIR
+from .sorties.donnees import copier_schemas, ecrire_donnees
+from .lecture.chargement import Cache, charger
+from .modele import Referentiel
 from .pages import SRC_PDF_RAPPORT, Blocs, Rendu, Urls, nav_dimensions, rendre
 from .pages.macros import MARQUE_TAILLE, Macros
 from .render import alleger_html, pluriel

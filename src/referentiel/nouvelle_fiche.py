@@ -17,11 +17,11 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from . import regles
-from .checks import noms_site_fiches, slugifier
-from .fichiers import nom_affiche
-from .loading import charger
-from .model import TYPES_ACTEUR, Referentiel
+from .lecture import regles
+from .lecture.checks import noms_site_fiches, slugifier
+from .lecture.fichiers import nom_affiche
+from .lecture.chargement import charger
+from .modele import TYPES_ACTEUR, Referentiel
 
 
 class Abandon(Exception):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ..model import Referentiel
+from ..modele import Referentiel
 from .blocs import Blocs, bloc, tableau
 from .commun import NOTICE_EXEMPLE, NOTICE_PROPOSITION, Rendu, Titres, front_matter
 from .critere import fiches_du_critere, page_critere

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from markdown.extensions.toc import slugify
 
-from ..model import LICENCES, PROVENANCES, Critere, Fiche, Indicateur, Referentiel
+from ..modele import LICENCES, PROVENANCES, Critere, Fiche, Indicateur, Referentiel
 from ..render import date_fr, esc, md_inline
 from .blocs import Blocs, bloc
 from .liens import Urls, src_critere, src_fiche, src_indicateur

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Critere
+from ..modele import Critere
 from ..render import esc, md, md_inline, md_ligne, pluriel
 from .blocs import tableau
 from .commun import NOTICE_PROPOSITION, Rendu, front_matter

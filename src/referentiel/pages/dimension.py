@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Dimension, Fiche, Referentiel
+from ..modele import Dimension, Fiche, Referentiel
 from ..render import esc, md, md_inline, md_ligne, pluriel
 from .blocs import tableau
 from .commun import Rendu, front_matter

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import LICENCES, Fiche
+from ..modele import LICENCES, Fiche
 from ..render import date_fr, esc, md, md_inline, md_ligne, pluriel
 from .blocs import tableau
 from .commun import NOTICE_EXEMPLE, Rendu, front_matter

@@ -13,7 +13,7 @@ contribution for it), never measured values.
 
 from __future__ import annotations
 
-from ..model import TYPES_INDICATEUR, Fiche, Referentiel
+from ..modele import TYPES_INDICATEUR, Fiche, Referentiel
 from .blocs import tableau
 from .dimension import fiches_de_la_dimension
 from .liens import Urls, src_critere, src_dimension, src_fiche

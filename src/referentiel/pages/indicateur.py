@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Indicateur
+from ..modele import Indicateur
 from ..render import esc, md, md_inline, md_ligne, pluriel
 from .blocs import tableau
 from .commun import NOTICE_PROPOSITION, Rendu, front_matter

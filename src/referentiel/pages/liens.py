@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
-from ..model import Critere, Dimension, Fiche, Indicateur
+from ..modele import Critere, Dimension, Fiche, Indicateur
 
 
 def src_dimension(d: Dimension) -> str:

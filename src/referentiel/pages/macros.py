@@ -11,10 +11,10 @@ import json
 import re
 from dataclasses import dataclass
 
-from ..checks import noms_site_fiches
-from ..schemas import genre, resoudre, schema
-from ..model import TYPES_ACTEUR, TYPES_INDICATEUR
-from ..regles import pour_le_navigateur
+from ..lecture.checks import noms_site_fiches
+from ..lecture.schemas import genre, resoudre, schema
+from ..modele import TYPES_ACTEUR, TYPES_INDICATEUR
+from ..lecture.regles import pour_le_navigateur
 from .commun import Rendu
 from .graphiques import graphiques
 from .liens import SRC_PDF_RAPPORT, src_critere

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Referentiel
+from ..modele import Referentiel
 from .liens import src_critere, src_dimension
 
 

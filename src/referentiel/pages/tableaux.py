@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from ..model import TYPES_INDICATEUR, Fiche
+from ..modele import TYPES_INDICATEUR, Fiche
 from ..render import esc, mot, pluriel
 from .blocs import tableau
 from .commun import Rendu

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..pages import Urls
+from ...pages import Urls
 
 
 def ancre_pdf(src_uri: str) -> str:

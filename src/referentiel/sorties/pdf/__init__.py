@@ -22,8 +22,8 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..model import Referentiel
-from ..pages import SRC_PDF_RAPPORT, src_pdf_fiche
+from ...modele import Referentiel
+from ...pages import SRC_PDF_RAPPORT, src_pdf_fiche
 from .chapitres import Chapitre
 from .documents import html_fiche, html_rapport
 from .ecriture import CSS_FICHE_SEULE, ecrire_pdf, ecrire_tous

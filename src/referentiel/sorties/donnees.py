@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .conversion import vers_yaml
-from .model import (
+from ..modele.conversion import vers_yaml
+from ..modele import (
     LICENCES,
     PROVENANCES,
     STATUTS,

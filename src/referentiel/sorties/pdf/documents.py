@@ -13,8 +13,8 @@ import re
 
 import markdown
 
-from ..model import LICENCES, Fiche, Referentiel
-from ..pages import (
+from ...modele import LICENCES, Fiche, Referentiel
+from ...pages import (
     Rendu,
     Titres,
     Urls,
@@ -25,7 +25,7 @@ from ..pages import (
     src_fiche,
     src_indicateur,
 )
-from ..render import date_fr, esc, md, pluriel
+from ...render import date_fr, esc, md, pluriel
 from .chapitres import Chapitre, chapitre_html
 from .liens import UrlsAbsolues, UrlsPdf, ancre_pdf
 

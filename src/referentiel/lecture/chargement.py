@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import checks, schemas
-from .conversion import fiche_depuis_yaml, referentiel_depuis_yaml
+from ..modele.conversion import fiche_depuis_yaml, referentiel_depuis_yaml
 from .fichiers import (
     TAILLE_MAX_CRITERES,
     TAILLE_MAX_FICHE,
@@ -26,7 +26,7 @@ from .fichiers import (
     nom_affiche,
 )
 from .messages_schema import problemes_schema
-from .model import Fiche, Referentiel
+from ..modele import Fiche, Referentiel
 from .problems import Probleme
 
 # From this many fiches on, they are read on every core (each file is

@@ -20,7 +20,7 @@ import typing
 from functools import cache
 from typing import Any, TypeVar
 
-from .model import Fiche, Referentiel
+from . import Fiche, Referentiel
 
 T = TypeVar("T")
 

@@ -16,7 +16,7 @@ import posixpath
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from ..render import esc
+from ...render import esc
 from .liens import ancre_pdf
 
 TITRES = {"h1", "h2", "h3", "h4", "h5", "h6"}

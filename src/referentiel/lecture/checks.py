@@ -12,7 +12,7 @@ from typing import Any
 
 from . import regles
 from .messages_schema import extrait, mots_proches
-from .model import Critere, Referentiel
+from ..modele import Critere, Referentiel
 from .problems import Probleme
 from .schemas import Genre, genre
 from .yamlio import Document, format_chemin
@@ -42,7 +42,7 @@ def _problemes_liens(texte: str, markdown: bool) -> list[str]:
     """What is wrong with the links of a text, read from the renderer's own
     Markdown parse: each link it would not keep, each image, and any link
     at all in a field that is not Markdown (it would not be live)."""
-    from .render import liens
+    from ..render import liens
 
     out: list[str] = []
     for lien in liens(texte):
@@ -170,7 +170,7 @@ def check_ids_criteres(doc: Document, fichier: str) -> list[Probleme]:
 # Cross-reference checks on one fiche
 
 
-DOCS_FICHES = Path(__file__).resolve().parents[2] / "docs" / "fiches"
+DOCS_FICHES = Path(__file__).resolve().parents[3] / "docs" / "fiches"
 
 
 @lru_cache(maxsize=None)

@@ -16,7 +16,7 @@ from .yamlio import Filtre
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
-SCHEMAS_DIR = Path(__file__).resolve().parents[2] / "schemas"
+SCHEMAS_DIR = Path(__file__).resolve().parents[3] / "schemas"
 
 
 @lru_cache(maxsize=None)
