@@ -62,6 +62,26 @@ class PageGeneree(File):
         return self.modifiee
 
 
+# What a page may ask for in its front matter (``ressources: [tableaux]``):
+# the stylesheets and scripts only some pages use, loaded on those pages only.
+RESSOURCES = {
+    "tableaux": {"css": [], "js": ["javascripts/tableaux.js"]},
+    "formulaire": {"css": ["stylesheets/formulaire.css"], "js": []},
+}
+
+
+def ressources_de(page) -> dict[str, list[str]]:
+    """The stylesheets and scripts a page's front matter asks for (site paths)."""
+    noms = page.meta.get("ressources") or []
+    if isinstance(noms, str):
+        noms = [noms]
+    inconnus = [n for n in noms if n not in RESSOURCES]
+    if inconnus:
+        raise Abort(f"{page.file.src_uri} : ressources inconnues {', '.join(map(str, inconnus))} "
+                    f"(connues : {', '.join(RESSOURCES)}).")
+    return {genre: [chemin for n in noms for chemin in RESSOURCES[n][genre]] for genre in ("css", "js")}
+
+
 class ReferentielPlugin(BasePlugin[ReferentielConfig]):
     # Search ranking (Material's search plugin reads ``search.boost`` in page meta).
     # Searching a criterion's title should give the criterion, then the fiches
@@ -204,6 +224,10 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
             "taille": self.taille_rapport,
         }
         return env
+
+    def on_page_context(self, context, page, config, nav):
+        context["ressources_page"] = ressources_de(page)
+        return context
 
     def _imprimer(self, config) -> None:
         assert self.referentiel is not None
