@@ -38,6 +38,11 @@ def define_env(env):
         return macros_de(env.conf).lien_rapport()
 
     @env.macro
+    def entrees_accueil(formulaire=None):
+        """The home page's first screen: the dimensions, the report, « Proposer une fiche »."""
+        return macros_de(env.conf).entrees_accueil(ici(), formulaire)
+
+    @env.macro
     def chiffres():
         """Key figures of the référentiel, as a dict for hand-written sentences."""
         return macros_de(env.conf).chiffres()

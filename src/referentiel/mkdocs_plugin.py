@@ -19,6 +19,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from .sorties import pdf
 from .apercu import Apercu, CacheJinja, Selection, signature
@@ -27,7 +28,10 @@ from .sorties.donnees import copier_schemas, ecrire_donnees
 from .lecture.chargement import Cache, charger
 from .modele import Referentiel
 from .pages import SRC_PDF_RAPPORT, Blocs, Rendu, Urls, nav_dimensions, rendre
+from .pages.liens import SRC_FICHES, SRC_MATRICE, SRC_REFERENTIEL
+from .pages.nav import plan_du_referentiel
 from .pages.macros import MARQUE_TAILLE, Macros
+from .pages.termes import ancres_glossaire, lier_termes
 from .render import alleger_html, pluriel
 
 log = logging.getLogger("mkdocs.plugins.referentiel")
@@ -95,6 +99,7 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         super().__init__()
         self.referentiel: Referentiel | None = None
         self.macros: Macros | None = None
+        self.termes: dict[str, str] = {}
         self.commande = "build"
         self.pdf_actif = False
         self.chapitres: dict[str, pdf.Chapitre] = {}
@@ -140,6 +145,7 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         self.rendu = Rendu(self.referentiel, Urls(config.use_directory_urls), pdf_fiches=self.pdf_actif,
                            site_url=config.site_url, blocs=self.blocs)
         self.macros = Macros(self.rendu, repo_url=config.repo_url or "")
+        self.termes = self._termes(Path(config.docs_dir))
         self._etendre_nav(config)
         if self.apercu is not None:
             # Absolute paths: MkDocs gives the config file and the theme folder
@@ -152,6 +158,19 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
             if self.selection.message:
                 log.info(self.selection.message)
         return config
+
+    GLOSSAIRE = "glossaire.md"
+
+    def _termes(self, docs: Path) -> dict[str, str]:
+        """The glossary anchor of each tooltip term (none without a glossary)."""
+        abreviations, glossaire = docs / "includes" / "abreviations.md", docs / self.GLOSSAIRE
+        if not (abreviations.is_file() and glossaire.is_file()):
+            return {}
+        ancres, orphelins = ancres_glossaire(abreviations, glossaire)
+        if orphelins:
+            raise Abort(f"docs/includes/abreviations.md : sans entrée dans docs/{self.GLOSSAIRE} : "
+                        + ", ".join(f"« {t} »" for t in orphelins))
+        return ancres
 
     def _etendre_nav(self, config) -> None:
         """Add dimensions and their criteria under the nav section ``section_nav``."""
@@ -208,6 +227,10 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         if self.pdf_actif and page.file.src_uri in self.config.chapitres_rapport:
             complet = self.blocs.finaliser(html, garder=True) if self.blocs is not None else html
             self.chapitres[page.file.src_uri] = pdf.Chapitre(page.url, page.file.src_uri, complet)
+        glossaire = files.get_file_from_path(self.GLOSSAIRE)
+        if self.termes and glossaire is not None and page.file is not glossaire:
+            # After the PDF's copy: a printed chapter keeps its plain terms.
+            html = lier_termes(html, get_relative_url(glossaire.url, page.url), self.termes)
         return html
 
     def on_env(self, env, config, files):
@@ -219,6 +242,13 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         # moment to print the PDFs and show their size on every page.
         if self.pdf_actif:
             self._imprimer(config)
+        assert self.rendu is not None
+        # The 404 lists the criteria and links to the lists of fiches (overrides/404.html).
+        env.globals["referentiel_plan"] = {
+            "dimensions": plan_du_referentiel(self.rendu.ref, self.rendu.urls),
+            "fiches": self.rendu.urls.url(SRC_FICHES), "referentiel": self.rendu.urls.url(SRC_REFERENTIEL),
+            "matrice": self.rendu.urls.url(SRC_MATRICE), "nombre_fiches": len(self.rendu.ref.fiches),
+        }
         env.globals["referentiel_pdf"] = {
             "rapport": SRC_PDF_RAPPORT if self.taille_rapport else None,
             "taille": self.taille_rapport,

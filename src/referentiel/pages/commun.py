@@ -147,22 +147,27 @@ class Rendu:
     def citer(self, src_uri: str, auteur: str, titre: str, nature: str,
               mise_a_jour: str | None = None) -> str:
         """« Citer cette page »: a ready citation, the permanent address and the last update."""
-        url = self.urls.url(src_uri)
-        adresse = f"{self.site_url}/{url}" if self.site_url else url
+        # The permanent address exists only once the site's public address is
+        # known (SITE_URL, set by the publish workflow): without it, a local
+        # build gives neither an address nor a « Lien permanent » to ``./``.
+        adresse = f"{self.site_url}/{self.urls.url(src_uri)}" if self.site_url else None
         ref = self.ref
         date = mise_a_jour or ref.mise_a_jour
         texte = (f"{auteur}, « {titre} », {nature}, dans {ref.titre}, version {ref.version} des données, "
-                 f"licence {ref.licence}, {adresse}")
+                 f"licence {ref.licence}")
+        if adresse:
+            texte += f", {adresse}"
         if date:
             texte += f", mis à jour le {date_fr(date)}"
-        permalien = adresse if self.site_url else self.urls.rel(url, src_uri)
-        meta = (f'<a href="{esc(permalien)}" class="ref-permalien">Lien permanent</a>'
-                if permalien else "Adresse permanente : " + esc(adresse))
+        parties = []
+        if adresse:
+            parties.append(f'<a href="{esc(adresse)}" class="ref-permalien">Lien permanent</a>')
         if date:
-            meta += f' · Dernière mise à jour : <time datetime="{esc(date)}">{esc(date_fr(date))}</time>'
+            parties.append(f'Dernière mise à jour : <time datetime="{esc(date)}">{esc(date_fr(date))}</time>')
+        meta = " · ".join(parties)
         return self.titre(2, "Citer cette page") + self.bloc(
             f'<p class="ref-citation" id="{self.ident("citation")}">{esc(texte)}</p>\n'
-            f'<p class="ref-meta">{meta}</p>\n'
+            + (f'<p class="ref-meta">{meta}</p>\n' if meta else "") +
             '<p class="ref-meta">Pour réutiliser ce contenu, citez-le ainsi et publiez vos adaptations sous la '
             f"même licence ({esc(LICENCES[ref.licence][0])}).</p>", recherche=False)
 

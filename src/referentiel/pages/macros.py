@@ -15,9 +15,10 @@ from ..lecture.checks import noms_site_fiches
 from ..lecture.schemas import genre, resoudre, schema
 from ..modele import TYPES_ACTEUR, TYPES_INDICATEUR
 from ..lecture.regles import pour_le_navigateur
+from ..render import esc, pluriel
 from .commun import Rendu
 from .graphiques import graphiques
-from .liens import SRC_PDF_RAPPORT, src_critere
+from .liens import SRC_PDF_RAPPORT, src_critere, src_dimension
 from .matrice import matrice
 from .tableaux import tableau_fiches, tableau_referentiel
 
@@ -61,6 +62,27 @@ class Macros:
         """« Télécharger le rapport (PDF) » with its size (filled in once the PDF is printed)."""
         return (f'<a class="md-button md-button--primary" href="{SRC_PDF_RAPPORT}" download>'
                 f"Télécharger le rapport (PDF, {MARQUE_TAILLE})</a>")
+
+    def entrees_accueil(self, here: str, formulaire: str | None = None) -> str:
+        """The home page's first screen: the four dimensions as entry points
+        (each with its count of criteria), the report and « Proposer une fiche »."""
+        r = self.rendu
+        cartes = []
+        for d in r.ref.dimensions:
+            href = r.urls.rel(here, src_dimension(d))
+            cartes.append(
+                f'<li><a class="ref-accueil__carte" href="{esc(href)}">'
+                f'<span class="ref-accueil__nom">{esc(d.titre)}</span>'
+                f'<span class="ref-accueil__compte">{esc(pluriel(len(d.criteres), "critère"))}</span></a></li>')
+        actions = [self.lien_rapport()]
+        if formulaire:
+            actions.append(f'<a class="md-button" href="{esc(r.urls.rel(here, formulaire))}">Proposer une fiche</a>')
+        return r.brut(
+            '<nav class="ref-accueil" aria-labelledby="ref-accueil-titre">\n'
+            '<h2 class="ref-accueil__titre" id="ref-accueil-titre">Explorer le référentiel par dimension</h2>\n'
+            f'<ul class="ref-accueil__dimensions">{"".join(cartes)}</ul>\n'
+            f'<p class="ref-accueil__actions">{" ".join(actions)}</p>\n'
+            '</nav>', recherche=False)
 
     def chiffres(self) -> dict:
         """Key figures of the référentiel, as a dict for hand-written sentences."""
