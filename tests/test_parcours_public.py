@@ -245,3 +245,17 @@ def test_sans_site_url_pas_de_lien_permanent_trompeur(site_livre):
         assert 'href="./" class="ref-permalien"' not in html, page
         assert "ref-permalien" not in html, page
         assert 'rel="canonical"' not in html, page
+
+
+# -- page weight -------------------------------------------------------------------
+
+def test_css_et_js_seulement_sur_les_pages_qui_s_en_servent(site_livre):
+    """tableaux.js and formulaire.css loaded on every page before: now only where used."""
+    besoins = {"tableaux.js": {"fiches/", "referentiel/"},
+               "formulaire.css": {"contribuer/proposer-une-fiche/"}}
+    for page in site_livre.rglob("index.html"):
+        url = "" if page.parent == site_livre else str(page.parent.relative_to(site_livre)) + "/"
+        html = page.read_text(encoding="utf-8")
+        for fichier, pages in besoins.items():
+            charge = re.search(rf'(src|href)="[^"]*/{re.escape(fichier)}"', html) is not None
+            assert charge == (url in pages), (fichier, url)
