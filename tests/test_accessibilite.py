@@ -173,6 +173,17 @@ def test_page_accessible(visite, chemin):
         f"/{chemin} déborde : {largeur_page} px de large pour un écran de {LARGEURS[visite.largeur]['width']} px")
 
 
+def test_page_404_accessible(visite):
+    """The 404 (no table of contents, hence no skip link: the content comes
+    first after the header anyway, see test_parcours_public)."""
+    page = visite.ouvrir("404.html")
+    assert page.evaluate("() => document.documentElement.lang") == "fr"
+    violations = visite.axe()
+    assert not violations, f"{len(violations)} règle(s) axe-core en échec sur /404.html :\n{_rapport(violations)}"
+    assert not visite.externes
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= LARGEURS[visite.largeur]["width"]
+
+
 TOUCHES = 40
 
 
