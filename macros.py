@@ -51,3 +51,8 @@ def define_env(env):
     def donnees_formulaire():
         """The data of the « Proposer une fiche » form, as a JSON script element."""
         return macros_de(env.conf).donnees_formulaire(ici())
+
+    @env.macro
+    def sans_formulaire():
+        """The other ways to propose a fiche: by mail, and on GitHub when the site knows its repository."""
+        return macros_de(env.conf).sans_formulaire(ici())

@@ -14,15 +14,22 @@ of the project and measures, with medians of several runs:
 * the size of the built site per fiche and the peak memory of the build;
 * the report PDF at 200 fiches (seconds per page) and the per-fiche PDFs;
 * the time from saving a fiche to the refreshed page in ``make apercu`` (and
-  in plain ``make serve``) at 2,000 fiches.
+  in plain ``make serve``) at 2,000 fiches;
+* what a reader downloads at 2,000 fiches, in Chromium at 375 px: a first
+  visit of a fiche page, then a search, with the site's search (Pagefind)
+  beside Material's search loaded on demand, as is and tuned
+  (``poids_recherche.py``; section « recherche », alone:
+  ``bench.py --seulement recherche``, about 20 minutes).
 
 Writes ``benchmarks/RESULTS.md`` and the summary between the markers of the
-README. Never run by the tests.
+README (the search has its own table and markers: a run of that section alone
+replaces only them). Never run by the tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -42,6 +49,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthese import generer  # noqa: E402
+import poids_recherche  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -113,7 +121,9 @@ def projet_mkdocs_seul(tmp: Path) -> Path:
     shutil.copytree(tmp / "overrides", seul / "overrides")
     with open(tmp / "mkdocs.yml", encoding="utf-8") as fh:
         config = yaml_load(fh)
-    config["plugins"] = {"search": config["plugins"]["search"]}
+    # Material's own search, as a hand-written Material site has it (the site
+    # itself writes a Pagefind index instead: measured in its build time).
+    config["plugins"] = {"search": {"lang": "fr"}}
     config["nav"] = json.loads((capture / "nav.json").read_text(encoding="utf-8"))
     config["not_in_nav"] = "/fiches/\n/indicateurs/\n"
     config.pop("strict", None)
@@ -224,6 +234,101 @@ def mesurer_pdf(n: int) -> dict[str, float]:
 
 
 # --------------------------------------------------------------------------
+# Search: what a reader downloads (poids_recherche.py)
+
+
+def _ko(octets: float) -> str:
+    return f"{nombre(octets / 1024, 0)} Ko" if octets < 1024 * 1024 else f"{nombre(octets / 1024 / 1024, 1)} Mo"
+
+
+def mesurer_recherche(n: int, res: Resultats, rapide: bool) -> None:
+    """The site's search (Pagefind) beside Material's, on demand, as is and tuned, on the same pages."""
+    pr = poids_recherche
+    tmp = projet(n)
+    try:
+        # The site as it is: its build prints the index's size and time.
+        sortie = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(tmp / "site-pagefind")],
+                                cwd=tmp, env=ENV, capture_output=True, text=True)
+        if sortie.returncode != 0:
+            raise SystemExit(f"échec de la construction :\n{sortie.stderr[-3000:]}")
+        index = re.search(r"Recherche : (\d+) pages indexées \(([^)]+)\) en ([\d.]+) s", sortie.stderr)
+        # The same pages with Material's search (its plugin, as the site had it).
+        (tmp / "mkdocs.material.yml").write_text(
+            "INHERIT: mkdocs.yml\nplugins:\n  search:\n    lang: fr\n  referentiel:\n    recherche: false\n",
+            encoding="utf-8")
+        lancer([str(BIN / "mkdocs"), "build", "-f", "mkdocs.material.yml", "--site-dir", str(tmp / "site-material")], tmp)
+        for nom in ("site-avant", "site-material-reduit"):
+            shutil.copytree(tmp / "site-material", tmp / nom)
+        pr.a_la_demande(tmp / "site-material")
+        pr.a_la_demande(tmp / "site-material-reduit")
+        pr.reduire_index(tmp / "site-material-reduit")
+        taille_index = {nom: (tmp / nom / "search" / "search_index.json").stat().st_size
+                        for nom in ("site-material", "site-material-reduit")}
+        gz_index = {nom: pr.octets(tmp / nom / "search" / "search_index.json") for nom in taille_index}
+
+        requetes = pr.REQUETES[:4] if rapide else pr.REQUETES
+        pagefind = pr.Conception("pagefind", tmp / "site-pagefind", pr.ATTENTE_PAGEFIND, pr.PREMIERS_PAGEFIND)
+        material = pr.Conception("material", tmp / "site-material", pr.ATTENTE_MATERIAL, pr.ATTENTE_MATERIAL)
+        reduit = pr.Conception("material-reduit", tmp / "site-material-reduit", pr.ATTENTE_MATERIAL,
+                               pr.ATTENTE_MATERIAL)
+        avant = pr.Conception("avant", tmp / "site-avant", pr.ATTENTE_MATERIAL, pr.ATTENTE_MATERIAL)
+        print(f"  mesures dans Chromium, {len(requetes)} requêtes", flush=True)
+        # Side by side, query after query. Material's bytes do not depend on the
+        # query (the whole index): three queries for it, as is and on demand.
+        pr.mesurer_tout([pagefind, reduit, material, avant], requetes[:3], (pr.FRAPPE,))
+        pr.mesurer_tout([pagefind, reduit], requetes[3:], (pr.FRAPPE,))
+        pr.mesurer_tout([pagefind], requetes, (pr.LETTRE_A_LETTRE,))
+        brut, gz = pr.amorce(pagefind.site)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    grand = not rapide
+    a, r, m, av = (pr.resume(c) for c in (pagefind, reduit, material, avant))
+    lettre = pr.resume(pagefind, pr.LETTRE_A_LETTRE)
+    res.recherche_entete = [
+        f"Mesuré le {time.strftime('%Y-%m-%d')} à {nombre(n, 0)} fiches (`benchmarks/poids_recherche.py`) : "
+        f"Chromium, fenêtre de {pr.LARGEUR['width']} px, contexte neuf à chaque visite (rien en cache), la "
+        f"page d'une fiche (`{pr.PAGE}`) puis une requête tapée dans la boîte de recherche ({pr.FRAPPE} ms "
+        f"entre deux touches, sauf « lettre à lettre » : {pr.LETTRE_A_LETTRE} ms). Octets comptés par le "
+        "serveur, fichier par fichier, compressés par gzip -6 comme les enverrait un serveur web (les "
+        f"fichiers de Pagefind le sont déjà) ; médianes sur {len(requetes)} requêtes "
+        f"({', '.join('« ' + q + ' »' for q in requetes)}), Material sur les 3 premières (ses octets ne "
+        "dépendent pas de la requête). Délais : de la dernière touche aux résultats affichés.",
+    ]
+    ajout = functools.partial(res.ajouter, recherche=True)
+    if index:
+        ajout(f"Index Pagefind, {n} fiches : écrit après la construction",
+              f"{index.group(1)} pages, {index.group(2)}, {nombre(float(index.group(3)))} s")
+    ajout("Pagefind : première visite d'une fiche à 375 px, tout compris", _ko(a["visite"]),
+          "≤ 200 Ko" if grand else "", a["visite"] <= 200 * 1024 if grand else None)
+    ajout("Pagefind : fichiers de la recherche téléchargés avant usage", f"{nombre(a['avant_usage'], 0)} o",
+          "0", a["avant_usage"] == 0)
+    ajout("Pagefind : amorce en ligne de la boîte (dans chaque page)", f"{nombre(brut, 0)} o, {nombre(gz, 0)} o gzip")
+    ajout("Pagefind : une recherche (médiane ; la plus lourde)", f"{_ko(a['recherche'])} ; {_ko(a['recherche_max'])}",
+          "≤ 200 Ko" if grand else "", a["recherche_max"] <= 200 * 1024 if grand else None)
+    ajout(f"Pagefind : une recherche tapée lettre à lettre ({pr.LETTRE_A_LETTRE} ms par touche)",
+          f"{_ko(lettre['recherche'])} ; {_ko(lettre['recherche_max'])}")
+    ajout("Pagefind : délai des premiers résultats (médiane ; le plus long)",
+          f"{nombre(a['secondes'], 2)} s ; {nombre(a['secondes_max'], 2)} s")
+    ajout("Material, index réduit, à la demande : index (brut ; gzip)",
+          f"{_ko(taille_index['site-material-reduit'])} ; {_ko(gz_index['site-material-reduit'])}")
+    ajout("Material, index réduit, à la demande : première visite ; une recherche",
+          f"{_ko(r['visite'])} ; {_ko(r['recherche'])}")
+    ajout("Material, index réduit, à la demande : délai des résultats (médiane)", f"{nombre(r['secondes'], 2)} s")
+    ajout("Material, index complet, à la demande : index (brut ; gzip)",
+          f"{_ko(taille_index['site-material'])} ; {_ko(gz_index['site-material'])}")
+    ajout("Material, index complet, à la demande : première visite ; une recherche",
+          f"{_ko(m['visite'])} ; {_ko(m['recherche'])}")
+    ajout("Material, index complet, à la demande : délai des résultats (médiane)", f"{nombre(m['secondes'], 2)} s")
+    ajout("Material tel que le site l'avait : première visite (l'index compris)", _ko(av["visite"]))
+    ordre = [q for q in requetes[:3]] + [q for q in requetes[3:]]
+    bons = {c.nom: pr.en_tete(c, ordre if c.nom in ("pagefind", "material-reduit") else requetes[:3])
+            for c in (pagefind, reduit, material)}
+    ajout("Requêtes dont la page attendue vient en tête : Pagefind ; Material réduit ; Material complet",
+          " ; ".join(f"{b} sur {t}" for b, t in bons.values()))
+
+
+# --------------------------------------------------------------------------
 # Report
 
 
@@ -231,10 +336,14 @@ def mesurer_pdf(n: int) -> dict[str, float]:
 class Resultats:
     lignes: list[tuple[str, str, str, str]] = field(default_factory=list)  # mesure, valeur, cible, verdict
     notes: list[str] = field(default_factory=list)
+    # The search's own table (section « recherche »), and what it says of its run.
+    recherche: list[tuple[str, str, str, str]] = field(default_factory=list)
+    recherche_entete: list[str] = field(default_factory=list)
 
-    def ajouter(self, mesure: str, valeur: str, cible: str = "", ok: bool | None = None) -> None:
+    def ajouter(self, mesure: str, valeur: str, cible: str = "", ok: bool | None = None,
+                recherche: bool = False) -> None:
         verdict = "" if ok is None else ("atteinte" if ok else "**manquée**")
-        self.lignes.append((mesure, valeur, cible, verdict))
+        (self.recherche if recherche else self.lignes).append((mesure, valeur, cible, verdict))
         print(f"  {mesure} : {valeur}" + (f" (cible {cible} : {verdict})" if cible else ""), flush=True)
 
 
@@ -261,9 +370,61 @@ def machine() -> list[str]:
     ]
 
 
+DEBUT_RECHERCHE, FIN_RECHERCHE = "<!-- recherche:debut -->", "<!-- recherche:fin -->"
+
+
+def _tableau(lignes: list[tuple[str, str, str, str]]) -> list[str]:
+    return (["| Mesure | Valeur | Cible | Verdict |", "| --- | --- | --- | --- |"]
+            + [f"| {m} | {v} | {c} | {o} |" for m, v, c, o in lignes])
+
+
+def _bloc_recherche(res: Resultats) -> str:
+    return "\n".join([DEBUT_RECHERCHE, "", "## La recherche : ce que télécharge un lecteur", "",
+                      *res.recherche_entete, "", *_tableau(res.recherche), "", FIN_RECHERCHE])
+
+
+def _remplacer_bloc(texte: str, bloc: str, sinon_apres: int) -> str:
+    """``texte`` with its search block replaced by ``bloc`` (or ``bloc`` inserted at ``sinon_apres``)."""
+    if DEBUT_RECHERCHE in texte and FIN_RECHERCHE in texte:
+        avant, reste = texte.split(DEBUT_RECHERCHE, 1)
+        return avant + bloc + reste.split(FIN_RECHERCHE, 1)[1]
+    return texte[:sinon_apres] + "\n" + bloc + "\n" + texte[sinon_apres:]
+
+
+def _fin_du_tableau(texte: str) -> int:
+    """Where the first Markdown table of ``texte`` ends (or its end)."""
+    m = re.search(r"(?m)^\|.*\|\n(?!\|)", texte)
+    return m.end() if m else len(texte)
+
+
+def ecrire_recherche_seule(res: Resultats, args) -> None:
+    """A run of the search section alone: only its block changes (RESULTS.md, README),
+    and the notes copied at the end of RESULTS.md are read again."""
+    sortie = Path(args.sortie)
+    ancien = sortie.read_text(encoding="utf-8") if sortie.exists() else "# Mesures de performance\n\n"
+    if DEBUT_RECHERCHE in ancien:
+        tete = ancien.split(FIN_RECHERCHE, 1)[0] + FIN_RECHERCHE
+        tete = _remplacer_bloc(tete, _bloc_recherche(res), 0)
+    else:
+        tete = ancien[:_fin_du_tableau(ancien)] + "\n" + _bloc_recherche(res)
+    texte = tete + "\n\n" + "\n".join(res.notes) + "\n"
+    sortie.write_text(texte, encoding="utf-8")
+    print(f"\nÉcrit : {sortie} (la partie « recherche »)")
+    _readme_recherche(res, sortie)
+
+
+def _readme_recherche(res: Resultats, sortie: Path) -> None:
+    readme = ROOT / "README.md"
+    if sortie.resolve() == (ROOT / "benchmarks" / "RESULTS.md").resolve() and readme.exists() and res.recherche:
+        contenu = readme.read_text(encoding="utf-8")
+        if DEBUT_RECHERCHE in contenu and FIN_RECHERCHE in contenu:
+            bloc = "\n".join([DEBUT_RECHERCHE, "", *_tableau(res.recherche), "", FIN_RECHERCHE])
+            readme.write_text(_remplacer_bloc(contenu, bloc, 0), encoding="utf-8")
+            print(f"Mis à jour : {readme} (entre les marques {DEBUT_RECHERCHE} et {FIN_RECHERCHE})")
+
+
 def ecrire(res: Resultats, args, duree: float) -> None:
-    tableau = ["| Mesure | Valeur | Cible | Verdict |", "| --- | --- | --- | --- |"]
-    tableau += [f"| {m} | {v} | {c} | {o} |" for m, v, c, o in res.lignes]
+    tableau = _tableau(res.lignes)
     entete = [
         "# Mesures de performance",
         "",
@@ -275,8 +436,15 @@ def ecrire(res: Resultats, args, duree: float) -> None:
         *machine(),
         "",
     ]
-    texte = "\n".join(entete + tableau + [""] + res.notes) + "\n"
     sortie = Path(args.sortie)
+    recherche: list[str] = []
+    if res.recherche:
+        recherche = [_bloc_recherche(res), ""]
+    elif sortie.exists() and DEBUT_RECHERCHE in (ancien := sortie.read_text(encoding="utf-8")):
+        # Not measured this time: the previous measures of the search stay.
+        recherche = [DEBUT_RECHERCHE + ancien.split(DEBUT_RECHERCHE, 1)[1].split(FIN_RECHERCHE, 1)[0]
+                     + FIN_RECHERCHE, ""]
+    texte = "\n".join(entete + tableau + [""] + recherche + res.notes) + "\n"
     sortie.write_text(texte, encoding="utf-8")
     print(f"\nÉcrit : {sortie}")
     readme = ROOT / "README.md"
@@ -289,6 +457,7 @@ def ecrire(res: Resultats, args, duree: float) -> None:
             bloc = "\n".join([debut, "", *machine(), "", *tableau, "", fin])
             readme.write_text(avant + bloc + apres, encoding="utf-8")
             print(f"Mis à jour : {readme} (entre les marques {debut} et {fin})")
+    _readme_recherche(res, sortie)
 
 
 def main() -> None:
@@ -296,9 +465,14 @@ def main() -> None:
     parser.add_argument("--rapide", action="store_true", help="petites tailles, une exécution (essai du script)")
     parser.add_argument("--repetitions", type=int, default=3)
     parser.add_argument("--sortie", default=str(ROOT / "benchmarks" / "RESULTS.md"))
-    parser.add_argument("--sans", nargs="*", default=[], choices=["valider", "site", "pdf", "apercu", "pire-cas"],
-                        help="parties à sauter")
+    parties = ["valider", "site", "pdf", "apercu", "pire-cas", "recherche"]
+    parser.add_argument("--sans", nargs="*", default=[], choices=parties, help="parties à sauter")
+    parser.add_argument("--seulement", nargs="*", default=[], choices=parties,
+                        help="les seules parties à lancer (« --seulement recherche » : la recherche, "
+                             "qui ne remplace que sa partie de RESULTS.md)")
     args = parser.parse_args()
+    if args.seulement:
+        args.sans = [p for p in parties if p not in args.seulement]
     if args.rapide:
         args.repetitions = 1
     n_valider, n_petit, n_grand, n_pdf = (1000, 50, 500, 30) if args.rapide else (10_000, 200, 2_000, 200)
@@ -390,10 +564,17 @@ def main() -> None:
                         + (f", {taille_}, {textes} textes" if textes else ""),
                         f"{construction} (validation {valider_}, rendu du Markdown {rendu})")
 
+    if "recherche" not in args.sans:
+        print(f"recherche, {n_grand} fiches", flush=True)
+        mesurer_recherche(n_grand, res, args.rapide)
+
     notes = Path(__file__).with_name("NOTES.md")
     if notes.exists():
         res.notes.append(notes.read_text(encoding="utf-8"))
-    ecrire(res, args, time.perf_counter() - debut_total)
+    if args.sans and set(args.sans) >= set(parties) - {"recherche"}:
+        ecrire_recherche_seule(res, args)
+    else:
+        ecrire(res, args, time.perf_counter() - debut_total)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from referentiel.lecture.schemas import SCHEMAS_DIR
 from referentiel.sorties.donnees import FICHES_COLUMNS, REFERENTIEL_COLUMNS, ecrire_donnees
 from referentiel.modele.conversion import fiche_depuis_yaml, referentiel_depuis_yaml
 from referentiel.lecture import charger
-from referentiel.modele import Fiche, Referentiel
+from referentiel.modele import CATEGORIES_PUBLICS, Fiche, Referentiel
 
 FICHIERS = {
     "referentiel.json", "fiches.json", "referentiel.csv", "fiches.csv", "datapackage.json",
@@ -37,8 +37,8 @@ ENTETE_REFERENTIEL = [
     "definition", "collecte", "exemple", "provenance", "reference",
 ]
 ENTETE_FICHES = [
-    "fiche", "titre", "statut", "acteur_nom", "acteur_type", "acteur_ville", "critere",
-    "indicateur", "indicateur_libelle", "valeur", "source", "commentaire", "licence",
+    "fiche", "titre", "statut", "acteur_nom", "acteur_type", "acteur_ville", "categories_publics",
+    "critere", "indicateur", "indicateur_libelle", "valeur", "source", "commentaire", "licence",
 ]
 
 # A fiche that fills every field, with what trips up CSV readers: quotes,
@@ -68,6 +68,9 @@ FICHE_COMPLETE = textwrap.dedent("""\
         - Médiathèque
       publics:
         - Habitants
+      categories_publics:
+        - seniors
+        - familles-enfants
       partenaires:
         - Ville de Brest
     evaluation:
@@ -379,6 +382,7 @@ def test_fiches_csv_une_ligne_par_indicateur_renseigne(export):
             "acteur_nom": cellule(fiche.acteur.nom),
             "acteur_type": fiche.acteur.type,
             "acteur_ville": cellule(fiche.acteur.ville),
+            "categories_publics": "|".join(fiche.action.categories_publics),
             "critere": contrib.critere_id,
             "indicateur": obs.id,
             "indicateur_libelle": cellule(ref.indicateurs[obs.id].libelle),
@@ -407,6 +411,8 @@ def test_csv_valeurs_difficiles_relues_a_l_identique_sauf_formule(export_complet
     assert premiere["source"] == "feuilles d'émargement ; registre"
     assert premiere["commentaire"] == "Ligne un,\nligne deux."
     assert premiere["licence"] == "CC-BY-4.0"
+    # The categories of publics: their codes, in the fiche's order, separated by « | ».
+    assert premiere["categories_publics"] == "seniors|familles-enfants"
     assert essai["EP1.2"]["source"] == "" and essai["EP1.2"]["commentaire"] == ""
     _, indicateurs = lire_csv(dossier / "referentiel.csv")
     assert indicateurs[0]["reference"] == "Référence, de l'indicateur"
@@ -516,6 +522,43 @@ def test_fiches_json_garde_chaque_champ(export_complet):
     assert essai["contributions"][0]["indicateurs"][1] == {"id": "EP1.2", "valeur": "9 sur 12"}
     # No apostrophe in the JSON: the value exactly as written (fiches.csv has "'=12 séances…").
     assert essai["contributions"][0]["indicateurs"][0]["valeur"] == '=12 séances, "réelles"'
+    # The categories of publics, as a list of codes, beside the fiche's own words.
+    assert essai["action"]["categories_publics"] == ["seniors", "familles-enfants"]
+    assert essai["action"]["publics"] == ["Habitants"]
+
+
+def test_les_donnees_livrees_ont_les_categories_de_publics(export):
+    """A shipped fiche declares categories of publics: fiches.json and fiches.csv have
+    them (the CSV: one cell per row, the codes separated by « | »)."""
+    ref, dossier, _ = export
+    avec = [f for f in ref.fiches if f.action.categories_publics]
+    assert avec
+    relues = {f["id"]: f for f in _fiches_relues(dossier)["fiches"]}
+    _, lignes = lire_csv(dossier / "fiches.csv")
+    for f in ref.fiches:
+        assert relues[f.id]["action"].get("categories_publics", []) == f.action.categories_publics
+        cellules = {ligne["categories_publics"] for ligne in lignes if ligne["fiche"] == f.id}
+        assert cellules == {"|".join(f.action.categories_publics)}, f.id
+    assert {c for f in avec for c in f.action.categories_publics} <= set(CATEGORIES_PUBLICS)
+
+
+def test_datapackage_decrit_les_categories_de_publics(export):
+    """The column lists the codes and their labels, names the national field it
+    follows, and its pattern accepts the codes, alone or separated by « | », only."""
+    import re
+
+    _, dossier, _ = export
+    paquet = json.loads((dossier / "datapackage.json").read_text(encoding="utf-8"))
+    fiches = next(r for r in paquet["resources"] if r["name"] == "fiches")
+    champ = next(c for c in fiches["schema"]["fields"] if c["name"] == "categories_publics")
+    assert champ["title"] == "Catégories de publics"
+    for code, libelle in CATEGORIES_PUBLICS.items():
+        assert f"« {code} » ({libelle})" in champ["description"]
+    assert "publics_specifiquement_adresses" in champ["description"] and "1.0.1" in champ["description"]
+    motif = re.compile(champ["constraints"]["pattern"])
+    assert motif.fullmatch("jeunes") and motif.fullmatch("|".join(CATEGORIES_PUBLICS))
+    for faux in ("Jeunes", "jeunes;seniors", "jeunes|", "|jeunes", "jeunes|autre", "jeunes seniors"):
+        assert not motif.fullmatch(faux), faux
 
 
 # --------------------------------------------------------------------------
@@ -628,7 +671,7 @@ def test_datapackage_verifie_taille_et_empreinte(export, tmp_path):
     copie = tmp_path / "d"
     shutil.copytree(dossier, copie)
     with open(copie / "fiches.csv", "ab") as fh:
-        fh.write(b"x,y,exemple,a,association,,EP1,EP1.1,l,v,,,\r\n")
+        fh.write(b"x,y,exemple,a,association,,,EP1,EP1.1,l,v,,,\r\n")
     report = frictionless.validate(copie / "datapackage.json")
     assert not report.valid
     assert {"byte-count", "hash-count"} & {e[2] for e in _rapport(report)}

@@ -62,6 +62,7 @@ def valeurs_svg(fragment: str) -> dict[str, int]:
 
 def valeurs_table(fragment: str) -> dict[str, int]:
     """``{data-cle: number}`` of a table's rows (one number per row) or cells (heat map)."""
+    fragment = re.sub(r' data-label="[^"]*"', "", fragment)  # each cell's column label (phones)
     cellules = re.findall(r'<td class="ref-g-nombre" data-cle="([^"]*)">(\d+)</td>', fragment)
     if cellules:
         return {cle: int(n) for cle, n in cellules}

@@ -79,3 +79,37 @@ def test_par_questions(tmp_path):
     texte = (tmp_path / "data" / "fiches" / "atelier-du-mardi.yaml").read_text(encoding="utf-8")
     assert "type: centre-social" in texte and "- id: VE2.2" in texte and "- id: EP4.2" in texte
     assert cli("valider", cwd=tmp_path).code == 0
+
+
+def test_la_fiche_est_ecrite_comme_par_le_formulaire(tmp_path):
+    """One way of writing a fiche (sorties/fiche_yaml.py, which the form's
+    JavaScript follows byte for byte: test_ecriture_fiche): the file is that
+    writer's text for the same data, with the first line for editors and the
+    command's own comment; 72 columns at most, no trailing space."""
+    from datetime import date
+
+    from referentiel.lecture.chargement import charger
+    from referentiel.lecture.fichiers import lire_fichier
+    from referentiel.nouvelle_fiche import libelles
+    from referentiel.sorties.fiche_yaml import ecrire_fiche
+
+    creer_donnees(tmp_path)
+    assert cli("nouvelle-fiche", *OPTIONS, cwd=tmp_path).code == 0
+    chemin = tmp_path / "data" / "fiches" / "atelier-numerique-bellevue.yaml"
+    texte = chemin.read_text(encoding="utf-8")
+    doc, _ = lire_fichier(chemin, 10**6)
+    jour = date.today().isoformat()
+    assert doc.data == {
+        "id": "atelier-numerique-bellevue", "titre": "Atelier numérique : Bellevue", "statut": "proposee",
+        "acteur": {"nom": "Association du quartier", "type": "association"},
+        "action": {"resume": "Un atelier chaque mercredi pour les habitants."},
+        "contributions": [{"critere": "VE2", "constats": "Les habitants se parlent.",
+                           "indicateurs": [{"id": "VE2.1", "valeur": "14 participants réguliers"}]}],
+        "licence": "CC-BY-SA-4.0", "mise_a_jour": jour,
+        "historique": [{"date": jour, "auteur": "Association du quartier", "modification": "Création de la fiche"}],
+    }
+    ref = charger(tmp_path / "data").referentiel
+    en_tete = [ligne[2:] for ligne in texte.split("\n")[2:6]]
+    assert texte == ecrire_fiche(doc.data, libelles(ref), en_tete=en_tete, editeur=True)
+    assert en_tete[-1] == "  referentiel valider data/fiches/atelier-numerique-bellevue.yaml"
+    assert all(len(ligne) <= 72 and ligne == ligne.rstrip() for ligne in texte.split("\n"))

@@ -90,7 +90,8 @@ def test_page_de_critere_mene_aux_constats(ref):
 def test_page_d_indicateur_montre_les_valeurs(ref):
     md = page_indicateur(Rendu(ref), ref.indicateurs["EP1.1"])
     assert "## Fiches qui renseignent cet indicateur (1)\n" in md
-    assert "<td>12 séances</td><td>feuilles d&#x27;émargement</td>" in md
+    assert ('<td data-label="Valeur observée">12 séances</td>'
+            '<td data-label="Source">feuilles d&#x27;émargement</td>') in md
     assert "Les fiches marquées « Exemple » illustrent le format" in md
     assert "renseigné par 1 fiche<" in md
 
@@ -101,13 +102,13 @@ def test_page_de_dimension(ref):
     assert f"# {d.titre}" in md
     assert "utilisée par 1 fiche<" in md
     assert '<a href="../../fiches/essai/">Atelier &lt;témoin&gt; &amp; co</a>' in md
-    assert md.count("<tr><td>") == len(d.criteres)
+    assert md.count('<tr><td data-label="Critère">') == len(d.criteres)
 
 
 def test_tableaux_des_pages_ecrites(ref):
     r = Rendu(ref)
     ref_html = tableau_referentiel(r, "referentiel/")
-    assert ref_html.count("<tr><td>") == len(ref.indicateurs)
+    assert ref_html.count('<tr><td data-label="Indicateur">') == len(ref.indicateurs)
     filtres = json.loads(re.search(r'data-filtres="([^"]*)"', ref_html).group(1).replace("&quot;", '"'))
     assert [f["cle"] for f in filtres] == ["dimensions", "criteres", "type"]
     fiches_html = tableau_fiches(r, "fiches/")

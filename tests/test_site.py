@@ -11,6 +11,8 @@ from urllib.parse import unquote, urljoin, urlparse
 import yaml
 from conftest import ROOT
 
+from referentiel.sorties import recherche
+
 FICHES = sorted((ROOT / "data" / "fiches").glob("[!_]*.yaml"))
 CRITERES = yaml.safe_load((ROOT / "data" / "criteres.yaml").read_text(encoding="utf-8"))
 
@@ -139,9 +141,9 @@ def test_matrice(site_livre):
 def test_referentiel_compte_les_fiches(site_livre):
     html = lire(site_livre, "referentiel/")
     nb_ind = sum(len(c["indicateurs"]) for d in CRITERES["dimensions"] for c in d["criteres"])
-    assert html.count("<tr><td>") == nb_ind
+    assert html.count('<tr><td data-label="Indicateur">') == nb_ind
     utilisateurs = sum(1 for p in FICHES if any(c["critere"] == "VE2" for c in fiche(p)["contributions"]))
-    ligne = re.search(r'VE2 · [^<]*</a><br><span class="ref-meta">(\d+) fiche', html)
+    ligne = re.search(r'VE2 · [^<]*</a> <span class="ref-meta">utilisé par (\d+) fiche', html)
     assert ligne and int(ligne.group(1)) == utilisateurs
 
 
@@ -167,12 +169,13 @@ def test_fiches_hors_de_la_navigation(site_livre):
 
 
 def test_recherche_en_francais(site_livre):
-    index = json.loads((site_livre / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["fr"]
-    lieux = {d["location"] for d in index["docs"]}
+    """The search index (Pagefind, tests/test_recherche.py) is French and holds every page."""
+    entree = json.loads((site_livre / recherche.DOSSIER / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entree["languages"]) == ["fr"]
+    lieux = {f["url"] for f in recherche.fragments(site_livre)}
     for path in FICHES:
-        assert f"fiches/{path.stem}/" in lieux
-    assert "criteres/ve2/" in lieux and "indicateurs/ve2-1/" in lieux
+        assert f"/fiches/{path.stem}/" in lieux
+    assert "/criteres/ve2/" in lieux and "/indicateurs/ve2-1/" in lieux
 
 
 def test_dates_en_francais(site_livre):
@@ -243,14 +246,14 @@ def test_aucun_bloc_en_attente_dans_les_pages(site_livre):
 def test_les_listes_de_fiches_sont_hors_de_l_index_de_recherche(site_livre):
     """A fiche's findings and values are found on its own page only, not again
     on the criterion, indicator, dimension, matrix and fiches-table pages."""
-    index = json.loads((site_livre / "search" / "search_index.json").read_text(encoding="utf-8"))
+    fragments = recherche.fragments(site_livre)
     fiche = yaml.safe_load((ROOT / "data" / "fiches" / "intergeneration.yaml").read_text(encoding="utf-8"))
     contribution = fiche["contributions"][0]
     extraits = [" ".join(contribution["constats"].split()[:6]),
                 " ".join(contribution["indicateurs"][0]["valeur"].split()[:5])]
     for extrait in extraits:
-        pages = {d["location"].split("#")[0] for d in index["docs"] if extrait in d["text"]}
-        assert "fiches/intergeneration/" in pages, (extrait, pages)
-        generees = {p for p in pages if p.startswith(("criteres/", "indicateurs/", "dimensions/",
-                                                         "matrice/", "fiches/"))}
-        assert generees == {"fiches/intergeneration/"}, (extrait, pages)
+        pages = {f["url"] for f in fragments if extrait in f["content"]}
+        assert "/fiches/intergeneration/" in pages, (extrait, pages)
+        generees = {p for p in pages if p.startswith(("/criteres/", "/indicateurs/", "/dimensions/",
+                                                         "/matrice/", "/fiches/"))}
+        assert generees == {"/fiches/intergeneration/"}, (extrait, pages)

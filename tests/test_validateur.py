@@ -13,6 +13,9 @@ import pytest
 from conftest import FICHE_VALIDE, ROOT, cli, creer_donnees
 
 
+RESUME = "  resume: Une action imaginaire pour tester le validateur.\n"
+
+
 def remplacer(ancien: str, nouveau: str) -> str:
     assert ancien in FICHE_VALIDE, ancien
     return FICHE_VALIDE.replace(ancien, nouveau, 1)
@@ -149,6 +152,29 @@ CAS = [
     ("caractère de contrôle", "essai.yaml",
      remplacer("Atelier d'essai", "Atelier\x07d'essai"),
      "data/fiches/essai.yaml:2: caractère de contrôle interdit", []),
+    # Categories of publics: a fixed list (schemas/fiche.schema.json), each value
+    # shown with its label; a label written instead of its value is recognised.
+    ("catégorie de public : le libellé au lieu du code", "essai.yaml",
+     remplacer(RESUME, RESUME + "  categories_publics:\n    - jeunes\n    - Familles et/ou enfants\n"),
+     "data/fiches/essai.yaml:11: action.categories_publics[1] : « Familles et/ou enfants » n'est pas une "
+     "valeur permise (vouliez-vous dire « familles-enfants » ?) ; écrivez l'une de : jeunes (Jeunes), "
+     "etudiants (Étudiants), familles-enfants (Familles et/ou enfants), seniors (Seniors), femmes (Femmes)", []),
+    ("catégorie de public mal écrite", "essai.yaml",
+     remplacer(RESUME, RESUME + "  categories_publics:\n    - Séniors\n"),
+     "data/fiches/essai.yaml:10: action.categories_publics[0] : « Séniors » n'est pas une valeur permise",
+     ["vouliez-vous dire « seniors » ?", "seniors (Seniors)"]),
+    ("catégorie de public inconnue", "essai.yaml",
+     remplacer(RESUME, RESUME + "  categories_publics:\n    - demandeurs d'emploi\n"),
+     "data/fiches/essai.yaml:10: action.categories_publics[0] : « demandeurs d'emploi » n'est pas une "
+     "valeur permise ; écrivez l'une de : jeunes (Jeunes), etudiants", []),
+    ("catégorie de public en double", "essai.yaml",
+     remplacer(RESUME, RESUME + "  categories_publics:\n    - seniors\n    - jeunes\n    - seniors\n"),
+     "data/fiches/essai.yaml:12: action.categories_publics[2] : « seniors » est déjà dans la liste ; "
+     "supprimez cette ligne", []),
+    ("catégories de publics sur une ligne", "essai.yaml",
+     remplacer(RESUME, RESUME + "  categories_publics: jeunes, seniors\n"),
+     "data/fiches/essai.yaml:9: action.categories_publics : doit être une liste",
+     ["une ligne par élément, commençant par « - »"]),
 ]
 
 
@@ -171,6 +197,16 @@ def test_fiche_valide(tmp_path):
     assert sortie.code == 0, sortie.stdout
     assert sortie.stdout.startswith("Données valides : 4 dimensions,")
     assert sortie.stdout.rstrip().endswith("1 fiche.")
+
+
+def test_categories_de_publics_valides(tmp_path):
+    """Every value of the vocabulary is accepted, in any order; the field is optional."""
+    from referentiel.modele import CATEGORIES_PUBLICS
+
+    valeurs = "".join(f"    - {c}\n" for c in reversed(CATEGORIES_PUBLICS))
+    creer_donnees(tmp_path, {"essai.yaml": remplacer(RESUME, RESUME + "  categories_publics:\n" + valeurs)})
+    sortie = cli("valider", cwd=tmp_path)
+    assert sortie.code == 0, sortie.stdout
 
 
 def test_bom_et_crlf_acceptes(tmp_path):
@@ -272,3 +308,40 @@ def test_le_modele_copie_est_une_fiche_valide(tmp_path):
     creer_donnees(tmp_path, {f"{ident}.yaml": modele})
     sortie = cli("valider", cwd=tmp_path)
     assert sortie.code == 0, sortie.stdout
+
+
+def test_la_verification_rapide_voit_les_doublons_comme_jsonschema():
+    """``uniqueItems`` (the categories of publics): the compiled check of the happy
+    path and jsonschema give the same verdict, JSON equality included (``1`` is
+    ``1.0``, not ``True``)."""
+    from jsonschema import Draft202012Validator
+
+    from referentiel.lecture import schemarapide
+
+    schema = {"type": "array", "uniqueItems": True}
+    rapide = schemarapide.compiler(schema)
+    for liste in (["a", "b"], ["a", "a"], [1, True], [1, 1.0], [{"a": [1]}, {"a": [1]}], [[1], [True]], []):
+        assert rapide(liste) == Draft202012Validator(schema).is_valid(liste), liste
+
+
+def test_le_vocabulaire_des_publics_est_celui_du_schema_national():
+    """The categories of publics are defined once, in the fiche schema: the
+    labels are the values of « publics_specifiquement_adresses » in the national
+    schema of digital-mediation places, version 1.0.1 (pattern of that field:
+    Jeunes|Étudiants|Familles et/ou enfants|Seniors|Femmes), and the contributor
+    guide and the commented model list exactly these codes."""
+    from referentiel.lecture.schemas import schema
+    from referentiel.modele import CATEGORIES_PUBLICS
+
+    definition = schema("fiche")["$defs"]["categorie-public"]
+    assert list(CATEGORIES_PUBLICS) == definition["enum"]
+    assert list(CATEGORIES_PUBLICS.values()) == definition["enumDescriptions"] == [
+        "Jeunes", "Étudiants", "Familles et/ou enfants", "Seniors", "Femmes"]
+    assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", c) for c in CATEGORIES_PUBLICS)
+    assert "publics_specifiquement_adresses" in definition["$comment"] and "1.0.1" in definition["$comment"]
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = guide[guide.index("### Les catégories de publics"):]
+    section = section[:section.index("\n#", 1)]
+    assert re.findall(r"^\| `([a-z-]+)` \| (.+) \|$", section, re.M) == list(CATEGORIES_PUBLICS.items())
+    modele = (ROOT / "data" / "fiches" / "_modele.yaml").read_text(encoding="utf-8")
+    assert "ligne : " + ", ".join(list(CATEGORIES_PUBLICS)[:-1]) + " ou " + list(CATEGORIES_PUBLICS)[-1] in modele

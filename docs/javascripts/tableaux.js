@@ -6,7 +6,9 @@
  * formulaire de filtres (listes déroulantes, champ de recherche), rend les en-têtes
  * de colonnes triables (boutons, aria-sort) et annonce le nombre de lignes
  * affichées. Les valeurs d'une ligne sont dans les attributs data-* de ses
- * cellules, séparées par « | ». Aucune requête réseau ; le DOM est construit nœud par nœud.
+ * cellules, séparées par « | ». Sur un tableau marqué data-etat-url (les fiches),
+ * les filtres, la recherche et le tri sont gardés dans l'adresse de la page.
+ * Aucune requête réseau ; le DOM est construit nœud par nœud.
  */
 (function () {
   "use strict";
@@ -50,7 +52,21 @@
     if (!corps || !table.tHead) { return; }
     compteur += 1;
     var prefixe = "ref-tableau-" + compteur;
-    var lignes = Array.prototype.slice.call(corps.rows);
+    // A grouped table (the framework: one <tbody> per dimension) has heading
+    // rows marked data-groupe="level": shown while one of their rows is, never
+    // counted, and searched with each of their rows; such a table is not sorted.
+    var toutes = [];
+    Array.prototype.forEach.call(table.tBodies, function (b) {
+      toutes = toutes.concat(Array.prototype.slice.call(b.rows));
+    });
+    var titres = toutes.filter(function (l) { return l.hasAttribute("data-groupe"); });
+    var lignes = toutes.filter(function (l) { return !l.hasAttribute("data-groupe"); });
+    var textes = [], niveaux = [];
+    toutes.forEach(function (l) {
+      var n = Number(l.getAttribute("data-groupe"));
+      if (n) { niveaux.length = n - 1; niveaux.push(l.textContent); }
+      else { textes.push(normaliser(niveaux.join(" ") + " " + l.textContent)); }
+    });
     lignes.forEach(function (ligne, i) { ligne.setAttribute("data-ordre", String(i)); });
     var total = lignes.length;
 
@@ -64,9 +80,9 @@
       var champ = el("div", { "class": "ref-filtres__champ" });
       champ.appendChild(el("label", { "for": id }, f.libelle));
       var select = el("select", { "id": id, "data-cle": f.cle });
-      select.appendChild(el("option", { "value": "" }, "Tous"));
-      f.options.forEach(function (o) { select.appendChild(el("option", { "value": o[0] }, o[1])); });
-      select.addEventListener("change", appliquer);
+      select.filtre = f;
+      remplir(select, "");
+      select.addEventListener("change", function () { restreindre(select); appliquer(); ecrireUrl(); });
       champ.appendChild(select);
       formulaire.appendChild(champ);
       listes.push(select);
@@ -75,20 +91,36 @@
     var champRecherche = el("div", { "class": "ref-filtres__champ ref-filtres__recherche" });
     champRecherche.appendChild(el("label", { "for": idRecherche }, "Rechercher dans le tableau"));
     var recherche = el("input", { "id": idRecherche, "type": "search", "autocomplete": "off" });
-    recherche.addEventListener("input", appliquer);
+    recherche.addEventListener("input", function () { appliquer(); ecrireUrl(); });
     champRecherche.appendChild(recherche);
     formulaire.appendChild(champRecherche);
     var reinitialiser = el("button", { "type": "button", "class": "md-button ref-filtres__reinit" },
                            "Réinitialiser les filtres");
     reinitialiser.addEventListener("click", function () {
       listes.forEach(function (s) { s.value = ""; });
+      restreindre();
       recherche.value = "";
       appliquer();
+      ecrireUrl();
     });
     formulaire.appendChild(reinitialiser);
-    var etat = el("p", { "class": "ref-filtres__etat", "aria-live": "polite", "role": "status",
-                         "id": prefixe + "-etat" });
-    formulaire.appendChild(etat);
+    if (table.hasAttribute("data-etat-url") && window.URLSearchParams) {
+      formulaire.appendChild(el("p", { "class": "ref-filtres__etat" },
+        "L'adresse de la page garde ces choix : copiez-la pour partager la liste ainsi filtrée."));
+    }
+    // The count of rows shown: in the caption when it has a place for it
+    // (<span data-compte data-unite="fiche" data-unites="fiches">), announced
+    // politely; otherwise in a status line under the filters.
+    var compte = table.caption ? table.caption.querySelector("[data-compte]") : null;
+    var etat = null;
+    if (compte) {
+      compte.setAttribute("aria-live", "polite");
+      compte.setAttribute("aria-atomic", "true");
+    } else {
+      etat = el("p", { "class": "ref-filtres__etat", "aria-live": "polite", "role": "status",
+                       "id": prefixe + "-etat" });
+      formulaire.appendChild(etat);
+    }
     // Above the box that scrolls sideways on a phone (Material wraps tables
     // in .md-typeset__scrollwrap), so that the filters keep the page's width.
     var boite = table.closest(".md-typeset__scrollwrap") || table;
@@ -97,7 +129,7 @@
     function appliquer() {
       var mots = normaliser(recherche.value).split(" ").filter(Boolean);
       var visibles = 0;
-      lignes.forEach(function (ligne) {
+      lignes.forEach(function (ligne, i) {
         var d = donnees(ligne);
         var ok = listes.every(function (s) {
           if (!s.value) { return true; }
@@ -105,20 +137,111 @@
           return v !== undefined && v.split("|").indexOf(s.value) !== -1;
         });
         if (ok && mots.length) {
-          var texte = normaliser(ligne.textContent);
+          var texte = textes[i];
           ok = mots.every(function (m) { return texte.indexOf(m) !== -1; });
         }
         if (ok) { ligne.removeAttribute("hidden"); visibles += 1; }
         else { ligne.setAttribute("hidden", ""); }
       });
-      etat.textContent = visibles + (visibles > 1 ? " lignes affichées" : " ligne affichée") +
-        " sur " + total;
+      titres.forEach(function (titre) {
+        var niveau = Number(titre.getAttribute("data-groupe")), vu = false;
+        for (var k = toutes.indexOf(titre) + 1; k < toutes.length && !vu; k += 1) {
+          var n = Number(toutes[k].getAttribute("data-groupe"));
+          if (n && n <= niveau) { break; }
+          vu = !n && !toutes[k].hidden;
+        }
+        if (vu) { titre.removeAttribute("hidden"); } else { titre.setAttribute("hidden", ""); }
+      });
+      if (compte) {
+        var unite = function (n) {
+          return n + " " + compte.getAttribute(n > 1 ? "data-unites" : "data-unite");
+        };
+        compte.textContent = visibles === total ? unite(total) : unite(visibles) + " sur " + total;
+      } else {
+        etat.textContent = visibles + (visibles > 1 ? " lignes affichées" : " ligne affichée") +
+          " sur " + total;
+      }
+    }
+
+    /* A filter that depends on another (« depend »: the criteria of the
+       dimension chosen) lists only the options whose third item is that
+       filter's value; a value no longer listed goes back to « Tous ». */
+    function remplir(select, parent) {
+      var f = select.filtre, garde = select.value;
+      while (select.firstChild) { select.removeChild(select.firstChild); }
+      select.appendChild(el("option", { "value": "" }, "Tous"));
+      f.options.forEach(function (o) {
+        if (f.depend && parent && o[2] !== parent) { return; }
+        select.appendChild(el("option", { "value": o[0] }, o[1]));
+      });
+      select.value = garde;
+      if (select.value !== garde) { select.value = ""; }
+    }
+
+    function restreindre(source) {
+      listes.forEach(function (s) {
+        if (!s.filtre.depend || s === source) { return; }
+        var parent = listes.filter(function (p) { return p.filtre.cle === s.filtre.depend; })[0];
+        remplir(s, parent ? parent.value : "");
+      });
+    }
+
+    /* -- the state in the page's address (tables marked data-etat-url) --
+       ?dimension=EP&critere=EP1&public=jeunes&recherche=…&tri=acteur&ordre=decroissant :
+       a filtered list can be shared, and comes back on reload or « Back ».
+       The address is replaced, never pushed: changing a filter adds no step to
+       the history. A value the table does not know is ignored, then dropped
+       from the address. (« recherche », not « q », which Material's search reads.) */
+    var avecUrl = table.hasAttribute("data-etat-url") && !!window.URLSearchParams;
+    var triActuel = null;
+
+    function nomParam(s) { return s.filtre.param || s.filtre.cle; }
+
+    function lireUrl() {
+      if (!avecUrl) { return; }
+      var p = new URLSearchParams(window.location.search);
+      var parDependance = function (dependant) {
+        return listes.filter(function (s) { return !!s.filtre.depend === dependant; });
+      };
+      [false, true].forEach(function (dependant) {
+        parDependance(dependant).forEach(function (s) {
+          var v = p.get(nomParam(s));
+          s.value = v === null ? "" : v;
+          if (s.value !== v) { s.value = ""; }
+        });
+        restreindre();
+      });
+      recherche.value = (p.get("recherche") || "").slice(0, 200);
+      var tri = p.get("tri");
+      var index = -1;
+      boutons.forEach(function (b, i) { if (b.cle === tri) { index = i; } });
+      if (index >= 0) {
+        trier(index, p.get("ordre") === "decroissant" ? "descending" : "ascending");
+      } else if (triActuel) {
+        trier(-1, "ascending");
+      }
+    }
+
+    function ecrireUrl() {
+      if (!avecUrl || !window.history || !window.history.replaceState) { return; }
+      var url = new URL(window.location.href);
+      var p = url.searchParams;
+      var mettre = function (nom, valeur) {
+        if (valeur) { p.set(nom, valeur); } else { p.delete(nom); }
+      };
+      listes.forEach(function (s) { mettre(nomParam(s), s.value); });
+      mettre("recherche", recherche.value.trim());
+      mettre("tri", triActuel ? boutons[triActuel.index].cle : "");
+      mettre("ordre", triActuel && triActuel.sens === "descending" ? "decroissant" : "");
+      if (url.href !== window.location.href) {
+        window.history.replaceState(window.history.state, "", url.href);
+      }
     }
 
     /* -- sortable headers -- */
     var entetes = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var boutons = [];
-    entetes.forEach(function (th, index) {
+    (titres.length ? [] : entetes).forEach(function (th, index) {
       var libelle = th.textContent.trim();
       var bouton = el("button", { "type": "button", "class": "ref-tri" });
       bouton.appendChild(el("span", {}, libelle));
@@ -128,18 +251,22 @@
       bouton.appendChild(aide);
       while (th.firstChild) { th.removeChild(th.firstChild); }
       th.appendChild(bouton);
-      boutons.push({ th: th, bouton: bouton, indice: indice, aide: aide });
+      boutons.push({ th: th, bouton: bouton, indice: indice, aide: aide,
+                     cle: normaliser(libelle).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") });
       bouton.addEventListener("click", function () {
         var actuel = th.getAttribute("aria-sort");
         trier(index, actuel === "ascending" ? "descending" : "ascending");
+        ecrireUrl();
       });
     });
 
+    /* index -1: back to the table's own order (the address names no sort). */
     function trier(index, sens) {
       var facteur = sens === "ascending" ? 1 : -1;
+      triActuel = index >= 0 ? { index: index, sens: sens } : null;
       var triees = lignes.slice().sort(function (a, b) {
-        var r = texteCellule(a, index).localeCompare(texteCellule(b, index), "fr",
-                                                     { numeric: true, sensitivity: "base" });
+        var r = index < 0 ? 0 : texteCellule(a, index).localeCompare(texteCellule(b, index), "fr",
+                                                                   { numeric: true, sensitivity: "base" });
         if (r === 0) { return Number(a.getAttribute("data-ordre")) - Number(b.getAttribute("data-ordre")); }
         return r * facteur;
       });
@@ -157,7 +284,12 @@
       });
     }
 
+    lireUrl();
     appliquer();
+    ecrireUrl();
+    if (avecUrl) {
+      window.addEventListener("popstate", function () { lireUrl(); appliquer(); });
+    }
   }
 
   function demarrer() {

@@ -1,4 +1,5 @@
-"""Command line: ``referentiel valider [CHEMIN...]``."""
+"""Command line: ``referentiel valider [CHEMIN...]``, ``referentiel nouvelle-fiche``,
+``referentiel importer [FICHIER|-]``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 from .lecture.fichiers import fichiers_fiches, nom_affiche, refus_lien
 from .lecture.chargement import Resultat, charger
 from .modele import TYPES_ACTEUR
+from .importer import ENTREE_STANDARD, decoder, importer
+from .lecture.reception import ReceptionErreur
 from .nouvelle_fiche import Abandon, Reponses, creer, demander_terminal
 from .lecture.problems import Probleme
 from .lecture.regles import ligne_sure
@@ -98,7 +101,63 @@ def _parser() -> argparse.ArgumentParser:
                           help="dossier de données (par défaut : data/)")
     nouvelle.add_argument("--interactif", action="store_true",
                           help="poser les questions manquantes même hors d'un terminal (lecture sur l'entrée standard)")
+    recue = sub.add_parser(
+        "importer",
+        help="enregistrer une fiche reçue (fichier du formulaire ou texte d'un courriel)",
+        description="Lit une fiche reçue : le fichier téléchargé depuis le formulaire « Proposer une fiche », "
+                    "ou le texte d'un courriel envoyé par le formulaire (collé, même cité avec « > » ou "
+                    "recoupé par une messagerie, ou le message enregistré en .eml). Si la fiche est valide "
+                    "et que son identifiant est libre, l'écrit dans data/fiches/<identifiant>.yaml ; sinon, "
+                    "affiche les mêmes problèmes que « referentiel valider ».",
+    )
+    recue.add_argument("fichier", nargs="?", default="-", metavar="FICHIER|-",
+                       help="fichier reçu ; « - » ou rien : le texte collé sur l'entrée standard")
+    recue.add_argument("--remplacer", action="store_true",
+                       help="remplacer la fiche de même identifiant (une mise à jour envoyée par le formulaire)")
+    recue.add_argument("--dossier", type=Path, default=Path("data"),
+                       help="dossier de données (par défaut : data/)")
     return parser
+
+
+def importer_fiche(args: argparse.Namespace) -> int:
+    if args.fichier == "-":
+        nom = ENTREE_STANDARD
+        if sys.stdin.isatty():
+            print("Collez le texte du courriel (ou de la fiche), puis appuyez sur Ctrl+D "
+                  "(Ctrl+Z puis Entrée sous Windows).", file=sys.stderr)
+        brut = sys.stdin.buffer.read()
+    else:
+        chemin = Path(args.fichier)
+        nom = nom_affiche(chemin)
+        try:
+            brut = chemin.read_bytes()
+        except FileNotFoundError:
+            print(Probleme(nom, 1, "", "fichier introuvable"))
+            return 1
+        except OSError as exc:
+            print(Probleme(nom, 1, "", f"fichier illisible ({exc.strerror or exc})"))
+            return 1
+    try:
+        texte = decoder(brut, nom)
+    except ReceptionErreur as exc:
+        print(ligne_sure(f"Fiche non importée : {exc}"), file=sys.stderr)
+        return 1
+    resultat = importer(texte, nom, args.dossier, remplacer=args.remplacer)
+    if resultat.problemes:
+        for p in resultat.problemes:
+            print(p)
+        print(f"Fiche non importée : {pluriel(len(resultat.problemes), 'problème')}. Corrigez le texte reçu "
+              "(ou demandez à la structure de corriger sa fiche dans le formulaire), puis relancez "
+              "« referentiel importer ».", file=sys.stderr)
+        return 1
+    assert resultat.chemin is not None
+    if resultat.remplacee:
+        print(ligne_sure(f"Fiche mise à jour : {nom_affiche(resultat.chemin)} (valide). Relisez les changements "
+                         "(git diff), puis proposez-les par une pull request."))
+    else:
+        print(ligne_sure(f"Fiche importée : {nom_affiche(resultat.chemin)} (valide). Relisez-la, puis "
+                         "proposez-la par une pull request."))
+    return 0
 
 
 def _paires(valeurs: list[str], option: str) -> dict[str, str]:
@@ -204,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
             return valider(args)
         if args.command == "nouvelle-fiche":
             return nouvelle_fiche(args)
+        if args.command == "importer":
+            return importer_fiche(args)
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130

@@ -21,13 +21,15 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from .sorties import pdf
+from .sorties import pdf, recherche
 from .apercu import Apercu, CacheJinja, Selection, signature
 from .lecture.schemas import SCHEMAS_DIR
-from .sorties.donnees import copier_schemas, ecrire_donnees
+from .sorties.donnees import FICHES_JSON, copier_schemas, ecrire_donnees
+from .lecture.regles import lien_autorise, ligne_sure
 from .lecture.chargement import Cache, charger
 from .modele import Referentiel
 from .pages import SRC_PDF_RAPPORT, Blocs, Rendu, Urls, nav_dimensions, rendre
+from .pages.fiche import SRC_FORMULAIRE
 from .pages.liens import SRC_FICHES, SRC_MATRICE, SRC_REFERENTIEL
 from .pages.nav import plan_du_referentiel
 from .pages.macros import MARQUE_TAILLE, Macros
@@ -46,6 +48,12 @@ class ReferentielConfig(Config):
     pdf = c.Type(bool, default=True)
     # Hand-written pages that make the narrative chapters of the report, in order.
     chapitres_rapport = c.Type(list, default=[])
+    # The site's search: a Pagefind index written after the build (sorties/recherche.py),
+    # and the header's box that uses it (overrides/partials/search-pagefind.html).
+    recherche = c.Type(bool, default=False)
+    # The address the form « Proposer une fiche » sends fiches to (« Envoyer par
+    # courriel »); empty: no mail button. mkdocs.yml sets it, CONTRIBUTIONS_COURRIEL overrides it.
+    contributions = c.Type(str, default="")
 
 
 def macros_de(config) -> Macros:
@@ -87,14 +95,6 @@ def ressources_de(page) -> dict[str, list[str]]:
 
 
 class ReferentielPlugin(BasePlugin[ReferentielConfig]):
-    # Search ranking (Material's search plugin reads ``search.boost`` in page meta).
-    # Searching a criterion's title should give the criterion, then the fiches
-    # that use it, then the rest. A fiche matches through its section of that
-    # criterion (same title), which Material ranks below whole pages: without
-    # a boost, the criterion's own indicators came between. Indicators keep 1,
-    # so that an indicator's id or title still finds its page first.
-    BOOST_RECHERCHE = {"criteres/": 2.0, "fiches/": 2.5}
-
     def __init__(self) -> None:
         super().__init__()
         self.referentiel: Referentiel | None = None
@@ -111,6 +111,8 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         self.apercu: Apercu | None = None
         self.selection = Selection()
         self._cache_jinja = CacheJinja()
+        # Preview: the search index is written in the background (recherche.IndexationEnFond).
+        self._recherche_en_fond: recherche.IndexationEnFond | None = None
 
     def on_startup(self, *, command, dirty):
         self.commande = command
@@ -144,7 +146,12 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         self.blocs = Blocs()
         self.rendu = Rendu(self.referentiel, Urls(config.use_directory_urls), pdf_fiches=self.pdf_actif,
                            site_url=config.site_url, blocs=self.blocs)
-        self.macros = Macros(self.rendu, repo_url=config.repo_url or "")
+        courriel = self.config.contributions.strip()
+        if courriel and not lien_autorise(f"mailto:{courriel}"):
+            raise Abort(f"Réglage « contributions » du greffon referentiel (ou CONTRIBUTIONS_COURRIEL) : "
+                        f"« {ligne_sure(courriel)} » n'est pas une adresse de courriel.")
+        self.macros = Macros(self.rendu, repo_url=config.repo_url or "", courriel=courriel,
+                             fiches_json=f"donnees/{FICHES_JSON}")
         self.termes = self._termes(Path(config.docs_dir))
         self._etendre_nav(config)
         if self.apercu is not None:
@@ -192,6 +199,8 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         assert self.rendu is not None
+        # « Mettre à jour cette fiche » on each fiche page, when the site has the form.
+        self.rendu.formulaire = SRC_FORMULAIRE if files.get_file_from_path(SRC_FORMULAIRE) is not None else None
         for src_uri, contenu in rendre(self.rendu, seulement=self.selection.pages).items():
             if files.get_file_from_path(src_uri) is not None:
                 raise Abort(f"docs/{src_uri} existe déjà : cette page est générée à partir de data/, "
@@ -209,11 +218,7 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
-        if page.file.generated_by is not None:
-            for prefixe, boost in self.BOOST_RECHERCHE.items():
-                if page.file.src_uri.startswith(prefixe):
-                    page.meta["search"] = {"boost": boost, **(page.meta.get("search") or {})}
-        elif self.apercu is not None and page.meta.get("render_macros") is True:
+        if page.file.generated_by is None and self.apercu is not None and page.meta.get("render_macros") is True:
             self.apercu.pages_a_macros.add(page.file.src_uri)
         return markdown
 
@@ -277,7 +282,7 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
     @event_priority(100)
     def on_post_page(self, output, page, config):
         if self.blocs is not None:
-            # The blocks kept out of the search index, now that it has read the page.
+            # The blocks kept out of the page until now (pages.Blocs).
             try:
                 output = self.blocs.finaliser(output)
             except ValueError as exc:
@@ -298,6 +303,25 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
             ecrire_donnees(self.referentiel, site / "donnees", SCHEMAS_DIR)
         # The JSON Schemas, for editors and reusers.
         copier_schemas(site / "schemas", SCHEMAS_DIR)
+        if self.config.recherche:
+            self._indexer(site)
+
+    def _indexer(self, site: Path) -> None:
+        """The search index of the built site (sorties/recherche.py). The preview
+        writes it in the background: a saved page shows at once, the index follows."""
+        assert self.rendu is not None
+        if self.commande == "serve":
+            if self._recherche_en_fond is None:
+                self._recherche_en_fond = recherche.IndexationEnFond(log.info, log.warning)
+            self._recherche_en_fond.demander(site, self.rendu.ref, self.rendu.urls)
+            return
+        debut = time.perf_counter()
+        try:
+            resume = recherche.indexer(site, self.rendu.ref, self.rendu.urls)
+        except recherche.ErreurRecherche as exc:
+            raise Abort(str(exc)) from exc
+        log.info("Recherche : %d pages indexées (%s) en %.1f s", resume.pages,
+                 pdf.taille_lisible(resume.octets), time.perf_counter() - debut)
 
 
 class _FiltreDirty(logging.Filter):

@@ -6,12 +6,8 @@ and the command runs in a terminal, from a French question.
 
 from __future__ import annotations
 
-import json
 import os
-import re
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,9 +15,11 @@ from typing import Callable
 
 from .lecture import regles
 from .lecture.checks import noms_site_fiches, slugifier
-from .lecture.fichiers import nom_affiche
+from .lecture.fichiers import brouillon_a_cote, nom_affiche
 from .lecture.chargement import charger
 from .modele import TYPES_ACTEUR, Referentiel
+from .lecture.disposition import LARGEUR
+from .sorties.fiche_yaml import ecrire_fiche
 
 
 class Abandon(Exception):
@@ -43,72 +41,51 @@ class Reponses:
     indicateurs: list[str] = field(default_factory=list)
 
 
-# Characters JSON leaves as they are but YAML reads as line breaks or refuses.
-_A_ECHAPPER = re.compile("[\u007f-\u009f\u2028\u2029\ufeff]")
+def donnees_fiche(r: Reponses, ref: Referentiel, aujourd_hui: str) -> dict:
+    """The fiche's data (the shape of its file) from the answers."""
+    acteur = {"nom": r.acteur_nom or "", "type": r.acteur_type}
+    if r.ville:
+        acteur["ville"] = r.ville
+    contributions = []
+    for cid in r.criteres:
+        crit = ref.criteres[cid]
+        contributions.append({
+            "critere": crit.id,
+            "constats": r.constats[cid],
+            "indicateurs": [{"id": ind.id, "valeur": r.valeurs[ind.id]}
+                            for ind in crit.indicateurs if ind.id in r.indicateurs],
+        })
+    return {
+        "id": r.id,
+        "titre": r.titre or "",
+        "statut": "proposee",
+        "acteur": acteur,
+        "action": {"resume": r.resume or ""},
+        "contributions": contributions,
+        "licence": ref.licence,
+        "mise_a_jour": aujourd_hui,
+        "historique": [{"date": aujourd_hui, "auteur": r.acteur_nom or "", "modification": "Création de la fiche"}],
+    }
 
 
-def _q(texte: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML), safe for any text."""
-    return _A_ECHAPPER.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(texte, ensure_ascii=False))
+def libelles(ref: Referentiel) -> dict[str, str]:
+    """The label of each criterion and indicator id (the comments before them in a fiche)."""
+    out = {c.id: c.titre for c in ref.criteres.values()}
+    out.update({i.id: i.libelle for i in ref.indicateurs.values()})
+    return out
 
 
 def ecrire_yaml(r: Reponses, ref: Referentiel, aujourd_hui: str) -> str:
-    lignes = [
-        "# yaml-language-server: $schema=../../schemas/fiche.schema.json",
-        "#",
-        "# Fiche créée avec « referentiel nouvelle-fiche ». Complétez-la si besoin",
-        "# (voir le modèle commenté data/fiches/_modele.yaml), puis vérifiez-la :",
-        f"#   referentiel valider data/fiches/{r.id}.yaml",
-        "",
-        "# Identifiant : le nom du fichier sans « .yaml ».",
-        f"id: {r.id}",
-        f"titre: {_q(r.titre or '')}",
-        "# « proposee » : les relecteurs la passeront à « publiee ».",
-        "statut: proposee",
-        "",
-        "acteur:",
-        f"  nom: {_q(r.acteur_nom or '')}",
-        f"  type: {r.acteur_type}",
-    ]
-    if r.ville:
-        lignes.append(f"  ville: {_q(r.ville)}")
-    lignes += [
-        "",
-        "action:",
-        f"  resume: {_q(r.resume or '')}",
-        "  # Facultatif : description, moyens, enjeux, debut, lieux, publics, partenaires.",
-        "",
-        "# L'utilité sociale, critère par critère.",
-        "contributions:",
-    ]
-    for cid in r.criteres:
-        crit = ref.criteres[cid]
-        lignes += [
-            f"  # {crit.id} · {crit.titre}",
-            f"  - critere: {crit.id}",
-            f"    constats: {_q(r.constats[cid])}",
-            "    indicateurs:",
-        ]
-        for ind in crit.indicateurs:
-            if ind.id in r.indicateurs:
-                lignes += [
-                    f"      # {ind.id} · {ind.libelle}",
-                    f"      - id: {ind.id}",
-                    f"        valeur: {_q(r.valeurs[ind.id])}",
-                ]
-    lignes += [
-        "",
-        "licence: " + ref.licence,
-        f'mise_a_jour: "{aujourd_hui}"',
-        "",
-        "# Qui a rédigé ou modifié cette fiche, et quand (une ligne par modification).",
-        "historique:",
-        f'  - date: "{aujourd_hui}"',
-        f"    auteur: {_q(r.acteur_nom or '')}",
-        '    modification: "Création de la fiche"',
-        "",
-    ]
-    return "\n".join(lignes)
+    """The fiche's file, written as the form writes it (``sorties.fiche_yaml``),
+    with the first line for editors and how to go on."""
+    commande = f"  referentiel valider data/fiches/{r.id}.yaml"
+    return ecrire_fiche(donnees_fiche(r, ref, aujourd_hui), libelles(ref), editeur=True, en_tete=[
+        "Fiche créée avec « referentiel nouvelle-fiche ». Complétez-la si",
+        "besoin (voir le modèle commenté data/fiches/_modele.yaml), puis",
+        "vérifiez-la :",
+        # (a long id makes the line longer than a comment line: the command without it)
+        commande if len(commande) + 2 <= LARGEUR else "  referentiel valider",
+    ])
 
 
 Demander = Callable[[str], str]
@@ -273,24 +250,13 @@ def creer(r: Reponses, dossier: Path, demander: Demander | None, aujourd_hui: st
     if chemin.exists():
         raise Abandon(f"{nom_affiche(chemin)} existe déjà ; choisissez un autre identifiant avec --id")
     texte = ecrire_yaml(r, ref, aujourd_hui or date.today().isoformat())
-    # Written and checked in a hidden folder beside the fiches (which the
-    # loader skips), then moved into place in one step: an interrupted or
-    # failed run leaves no file behind.
-    provisoire = Path(tempfile.mkdtemp(prefix=".nouvelle-fiche-", dir=fiches))
-    try:
-        brouillon = provisoire / chemin.name
-        with open(brouillon, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(texte)
-            fh.flush()
-            os.fsync(fh.fileno())
+    with brouillon_a_cote(fiches, chemin.name, texte, ".nouvelle-fiche-") as brouillon:
         verif = charger(dossier, fiches=[brouillon])
         if verif.problemes:
             raise Abandon("la fiche produite n'est pas valide :\n" + "\n".join(map(str, verif.problemes)))
         if chemin.exists():
             raise Abandon(f"{nom_affiche(chemin)} existe déjà ; choisissez un autre identifiant avec --id")
         os.replace(brouillon, chemin)
-    finally:
-        shutil.rmtree(provisoire, ignore_errors=True)
     return chemin
 
 

@@ -3,9 +3,12 @@ as YAML read safely. Never raises: every refusal is a French problem."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import shutil
 import stat
+import tempfile
 from pathlib import Path
 
 from .problems import Probleme
@@ -148,3 +151,20 @@ def dossier_refuse(dossier: Path) -> Probleme | None:
         return Probleme(nom_affiche(dossier), 1, "",
                         "dossier refusé : c'est un lien symbolique ; seuls les dossiers ordinaires sont lus")
     return None
+
+
+@contextlib.contextmanager
+def brouillon_a_cote(fiches: Path, nom: str, texte: str, prefixe: str):
+    """A fiche written into a hidden folder beside the fiches (which the loader
+    skips), to be checked there and then moved into place in one step with
+    ``os.replace``: an interrupted or failed run leaves no file behind."""
+    provisoire = Path(tempfile.mkdtemp(prefix=prefixe, dir=fiches))
+    try:
+        brouillon = provisoire / nom
+        with open(brouillon, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(texte)
+            fh.flush()
+            os.fsync(fh.fileno())
+        yield brouillon
+    finally:
+        shutil.rmtree(provisoire, ignore_errors=True)

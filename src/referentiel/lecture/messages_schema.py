@@ -4,6 +4,7 @@ field, what was found, and what to write instead."""
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from typing import Any, Iterable
 
 from .problems import Probleme
@@ -60,6 +61,12 @@ def _description_champ(root: dict, nom: str) -> str | None:
         elif isinstance(node, list):
             pile.extend(node)
     return None
+
+
+def _sans_accents(texte: str) -> str:
+    """``« Étudiants »`` -> ``« etudiants »``: to compare what was typed with a label."""
+    sans = "".join(c for c in unicodedata.normalize("NFD", texte) if not unicodedata.combining(c))
+    return " ".join(sans.lower().split())
 
 
 def mots_proches(mot: str, candidats: Iterable[str], n: int = 3) -> list[str]:
@@ -132,12 +139,37 @@ def problemes_schema(doc: Document, nom_schema: str, fichier: str) -> list[Probl
                                 msg + _a_ecrire(root, error)))
         elif kind == "enum":
             permis = [str(v) for v in error.validator_value]
-            proches = mots_proches(str(instance), permis, n=1)
+            # The labels of the values, when the schema gives them (enumDescriptions):
+            # shown beside each value, and a label written instead of its value is recognised.
+            libelles = error.schema.get("enumDescriptions")
+            if not (isinstance(libelles, list) and len(libelles) == len(permis)):
+                libelles = None
+            texte = str(instance)
+            proches = mots_proches(texte, permis, n=1)
+            if libelles:
+                par_libelle = {_sans_accents(lib): v for v, lib in zip(permis, libelles)}
+                exact = par_libelle.get(_sans_accents(texte))
+                if exact:
+                    proches = [exact]
+                elif not proches:
+                    proches = [par_libelle[m] for m in mots_proches(_sans_accents(texte), list(par_libelle), n=1)]
             aide = f" (vouliez-vous dire « {proches[0]} » ?)" if proches else ""
+            liste = (", ".join(f"{v} ({lib})" for v, lib in zip(permis, libelles)) if libelles
+                     else ", ".join(permis))
             out.append(Probleme(
                 fichier, doc.ligne(chemin), format_chemin(chemin),
-                f"« {instance} » n'est pas une valeur permise{aide} ; écrivez l'une de : {', '.join(permis)}",
+                f"« {instance} » n'est pas une valeur permise{aide} ; écrivez l'une de : {liste}",
             ))
+        elif kind == "uniqueItems":
+            vus: list[Any] = []
+            for k, element in enumerate(instance):
+                if element in vus:
+                    out.append(Probleme(
+                        fichier, doc.ligne(chemin + (k,)), format_chemin(chemin + (k,)),
+                        f"« {element} » est déjà dans la liste ; supprimez cette ligne",
+                    ))
+                else:
+                    vus.append(element)
         elif kind == "pattern":
             out.append(Probleme(
                 fichier, doc.ligne(chemin), format_chemin(chemin),

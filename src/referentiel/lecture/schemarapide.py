@@ -20,10 +20,11 @@ from typing import Any, Callable
 
 Verif = Callable[[Any], bool]
 
-# Keywords with no effect on validity (annotations).
+# Keywords with no effect on validity (annotations; ``markdownDescription`` and
+# ``enumDescriptions``, the labels of an enum's values, are VS Code's).
 _ANNOTATIONS = {"$schema", "$id", "$comment", "title", "description", "examples", "default",
                 "deprecated", "readOnly", "writeOnly", "$defs", "definitions", "markdownDescription",
-                "contentMediaType"}
+                "enumDescriptions", "contentMediaType"}
 
 
 class NonSupporte(Exception):
@@ -41,8 +42,8 @@ _TESTS_TYPE = {
 
 _CONNUS = {
     "type", "properties", "required", "additionalProperties", "patternProperties", "pattern",
-    "minLength", "maxLength", "items", "minItems", "maxItems", "enum", "const", "$ref", "if",
-    "then", "else", "allOf", "anyOf", "oneOf", "not",
+    "minLength", "maxLength", "items", "minItems", "maxItems", "uniqueItems", "enum", "const", "$ref",
+    "if", "then", "else", "allOf", "anyOf", "oneOf", "not",
 }
 
 
@@ -57,6 +58,13 @@ def _egal(a: Any, b: Any) -> bool:
     return a == b
 
 
+def _uniques(x: list) -> bool:
+    """No two items of ``x`` are equal (JSON equality); texts, the usual case, at once."""
+    if all(isinstance(y, str) for y in x):
+        return len(set(x)) == len(x)
+    return not any(_egal(a, b) for i, a in enumerate(x) for b in x[i + 1:])
+
+
 def cible_ref(racine: dict[str, Any], ref: str) -> Any:
     """What a local ``$ref`` (``#/$defs/lien``, a JSON pointer) points to in ``racine``."""
     node: Any = racine
@@ -69,7 +77,7 @@ class _Generateur:
     def __init__(self, racine: dict[str, Any]) -> None:
         self.racine = racine
         self.sources: list[str] = []
-        self.constantes: dict[str, Any] = {"_egal": _egal}
+        self.constantes: dict[str, Any] = {"_egal": _egal, "_uniques": _uniques}
         self.par_ref: dict[str, str] = {}
 
     def constante(self, valeur: Any) -> str:
@@ -143,12 +151,14 @@ class _Generateur:
                 non(f"len(x) <= {int(s['maxLength'])}", ind)
             if "pattern" in s:
                 non(f"{self.constante(re.compile(s['pattern']))}.search(x) is not None", ind)
-        if any(k in s for k in ("items", "minItems", "maxItems")):
+        if any(k in s for k in ("items", "minItems", "maxItems", "uniqueItems")):
             ind = garde("array", "isinstance(x, list)")
             if "minItems" in s:
                 non(f"len(x) >= {int(s['minItems'])}", ind)
             if "maxItems" in s:
                 non(f"len(x) <= {int(s['maxItems'])}", ind)
+            if s.get("uniqueItems") is True:
+                non("_uniques(x)", ind)
             if "items" in s:
                 if isinstance(s["items"], list):
                     raise NonSupporte("items en liste")

@@ -7,16 +7,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from . import regles, schemarapide
+from ..modele import SCHEMAS_DIR
 from .yamlio import Filtre
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
-
-SCHEMAS_DIR = Path(__file__).resolve().parents[3] / "schemas"
 
 
 @lru_cache(maxsize=None)

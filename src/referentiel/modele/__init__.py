@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+# The JSON Schemas of the data (``schemas/``): some vocabularies are defined there, once.
+SCHEMAS_DIR = Path(__file__).resolve().parents[3] / "schemas"
+
+
+def vocabulaire(nom_schema: str, definition: str) -> dict[str, str]:
+    """value -> French label of an enum that a schema defines once, in its ``$defs``:
+    the values in ``enum`` and, in the same order, their labels in
+    ``enumDescriptions`` (which VS Code also shows while a fiche is typed)."""
+    with open(SCHEMAS_DIR / f"{nom_schema}.schema.json", encoding="utf-8") as fh:
+        noeud = json.load(fh)["$defs"][definition]
+    valeurs, libelles = noeud["enum"], noeud["enumDescriptions"]
+    if len(valeurs) != len(libelles) or len(set(valeurs)) != len(valeurs):
+        raise ValueError(f"{nom_schema}.schema.json, $defs/{definition} : une valeur par libellé, sans doublon")
+    return dict(zip(valeurs, libelles))
+
 
 TYPES_INDICATEUR = {
     "realisation": "Réalisation",
@@ -27,6 +45,15 @@ TYPES_ACTEUR = {
     "entreprise": "Entreprise",
     "autre": "Autre",
 }
+
+# The categories of publics an action specifically addresses (a fiche's
+# ``action.categories_publics``), from schemas/fiche.schema.json ($defs/categorie-public):
+# the values of the field « publics_specifiquement_adresses » of the national
+# « Schéma de données des lieux de médiation numérique » (ANCT / La MedNum),
+# version 1.0.1, https://schema.data.gouv.fr/LaMednum/standard-mediation-num/1.0.1/documentation.html
+# (source: https://github.com/LaMednum/standard-mediation-num, schema.json, tag v1.0.1),
+# one slug per national value, the national wording as the label.
+CATEGORIES_PUBLICS = vocabulaire("fiche", "categorie-public")
 
 PROVENANCES = {
     "document-source": "Document source de la Ville de Brest",
@@ -146,7 +173,12 @@ class Action:
     fin: str | None = None
     lieux: list[str] = field(default_factory=list)
     publics: list[str] = field(default_factory=list)
+    categories_publics: list[str] = field(default_factory=list)
     partenaires: list[str] = field(default_factory=list)
+
+    @property
+    def categories_publics_libelles(self) -> list[str]:
+        return [CATEGORIES_PUBLICS[c] for c in self.categories_publics]
 
 
 @dataclass(eq=False)

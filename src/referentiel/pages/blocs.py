@@ -95,8 +95,53 @@ class Blocs:
         return re.sub(rf"refbloc{self.nonce}n\d+", lambda m: self._html[m.group(0)], markdown)
 
 
-def tableau(legende: str, entetes: list[str], lignes: list[str]) -> str:
-    """An HTML table with a caption and column headers; ``legende`` is escaped."""
+# The opening tag of a table cell, and its colspan.
+_CELLULE = re.compile(r"<t[dh](?=[\s>])[^>]*>")
+_COLSPAN = re.compile(r'\scolspan="(\d+)"')
+
+
+def etiqueter(ligne: str, entetes: list[str]) -> str:
+    """A row (``<tr>…</tr>``, our own HTML, contributed text escaped) with each
+    cell given its column's header as ``data-label``.
+
+    On a phone the stylesheet (docs/stylesheets/tableaux.css) stacks each row
+    and writes that label before the value, so that no column is off-screen;
+    the table keeps its headers for screen readers. A cell spanning several
+    columns (a group heading) gets no label; rows may not use rowspan.
+    """
+    colonne = 0
+
+    def un(m: re.Match) -> str:
+        nonlocal colonne
+        balise = m.group(0)
+        if " rowspan=" in balise:
+            raise ValueError("tableau : rowspan n'est pas pris en charge (étiquettes de colonnes)")
+        span = _COLSPAN.search(balise)
+        largeur = int(span.group(1)) if span else 1
+        if colonne + largeur > len(entetes):
+            raise ValueError(f"tableau : une ligne a plus de cellules que de colonnes ({len(entetes)})")
+        etiquette = entetes[colonne] if largeur == 1 else None
+        colonne += largeur
+        if etiquette is None:
+            return balise
+        return f'{balise[:3]} data-label="{esc(etiquette)}"{balise[3:]}'
+
+    return _CELLULE.sub(un, ligne)
+
+
+def tableau(legende: str, entetes: list[str], lignes: list[str],
+            groupes: list[list[str]] | None = None, variante: str = "") -> str:
+    """An HTML table with a caption and column headers; ``legende`` is escaped.
+
+    Each row is one ``<tr>``; every cell gets its column's label (``etiqueter``).
+    ``groupes``: the rows as several ``<tbody>``, one per group (``lignes`` is
+    then ignored). The table sits in a ``<div class="ref-tableau">`` (plus
+    ``ref-tableau--<variante>``), which the stylesheet uses to undo Material's
+    sideways-scrolling box on a phone.
+    """
     tete = "".join(f'<th scope="col">{esc(e)}</th>' for e in entetes)
-    return (f"<table>\n<caption>{esc(legende)}</caption>\n<thead><tr>{tete}</tr></thead>\n"
-            "<tbody>\n" + "\n".join(lignes) + "\n</tbody>\n</table>")
+    corps = "".join("<tbody>\n" + "\n".join(etiqueter(x, entetes) for x in g) + "\n</tbody>\n"
+                    for g in (groupes if groupes is not None else [lignes]))
+    classe = f"ref-tableau ref-tableau--{variante}" if variante else "ref-tableau"
+    return (f'<div class="{classe}">\n<table>\n<caption>{esc(legende)}</caption>\n'
+            f"<thead><tr>{tete}</tr></thead>\n{corps}</table>\n</div>")

@@ -66,6 +66,9 @@ class Rendu:
         self.site_url = (site_url or "").rstrip("/")
         self.blocs = blocs
         self.titres = titres or Titres()
+        # The page of the form « Proposer une fiche », when the site has it (the
+        # adapter sets it): each fiche page links to it, « Mettre à jour cette fiche ».
+        self.formulaire: str | None = None
 
     def titre_de_page(self, titre: str) -> str:
         """The page's own heading: its title (plain text). In a document that

@@ -8,6 +8,9 @@ from .blocs import tableau
 from .commun import NOTICE_EXEMPLE, Rendu, front_matter
 from .liens import src_dimension, src_fiche, src_pdf_fiche
 
+# The form « Proposer une fiche »; ``?fiche=<id>`` opens it filled with that fiche.
+SRC_FORMULAIRE = "contribuer/proposer-une-fiche.md"
+
 
 def page_fiche(r: Rendu, f: Fiche) -> str:
     here = r.urls.url(src_fiche(f))
@@ -19,6 +22,12 @@ def page_fiche(r: Rendu, f: Fiche) -> str:
     if r.pdf_fiches:
         out.append(r.bloc(f'<p class="ref-telecharger">{r.lien(here, src_pdf_fiche(f), "Télécharger la fiche (PDF)")}'
                         " : la fiche seule, à imprimer ou à joindre à un dossier.</p>"))
+    if r.formulaire:
+        href = f"{r.urls.rel(here, r.formulaire)}?fiche={f.id}"
+        out.append(r.bloc(f'<p class="ref-mettre-a-jour"><a href="{esc(href)}">Mettre à jour cette fiche</a> : '
+                          "vous menez cette action ? Le formulaire s'ouvre avec la fiche déjà remplie ; "
+                          "changez ce qui a changé et envoyez-la, sans compte ni fichier à écrire.</p>",
+                          recherche=False))
     ident = [("Acteur", esc(a.nom)), ("Type de structure", esc(a.type_libelle))]
     if a.ville:
         ident.append(("Commune", esc(a.ville)))
@@ -27,9 +36,15 @@ def page_fiche(r: Rendu, f: Fiche) -> str:
     periode = periode_fr(act.debut, act.fin)
     if periode:
         ident.append(("Période de l'action", esc(periode)))
-    for label, liste in (("Lieux", act.lieux), ("Publics", act.publics), ("Partenaires", act.partenaires)):
-        if liste:
-            ident.append((label, "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in liste) + "</ul>"))
+    if act.lieux:
+        ident.append(("Lieux", _liste(act.lieux)))
+    if act.categories_publics:
+        # The fixed vocabulary (schemas/fiche.schema.json), then the fiche's own words.
+        ident.append(("Catégories de publics", esc(", ".join(act.categories_publics_libelles))))
+    if act.publics:
+        ident.append(("Publics", _liste(act.publics)))
+    if act.partenaires:
+        ident.append(("Partenaires", _liste(act.partenaires)))
     dims = ", ".join(r.lien(here, src_dimension(d), d.titre) for d in f.dimensions())
     if dims:
         ident.append(("Dimensions", dims))
@@ -116,6 +131,10 @@ def page_fiche(r: Rendu, f: Fiche) -> str:
         auteur, nature = f.acteur.nom, "fiche d'évaluation"
     out.append(r.citer(src_fiche(f), auteur, f.titre, nature, f.mise_a_jour))
     return "".join(out)
+
+
+def _liste(elements: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in elements) + "</ul>"
 
 
 def periode_fr(debut: str | None, fin: str | None) -> str:

@@ -28,11 +28,12 @@ TEXTE_DOUX = "#595959"     # 7:1 on white
 BORDURE = "#767676"        # 4.5:1 on white
 
 # One bar colour per dimension, in the order of the référentiel (cycled); each ≥ 3:1 on white.
-COULEURS_BARRES = ["#3949ab", "#00796b", "#ad1457", "#6d4c41", "#5e35b1", "#2e7d32"]
+# The first two are the site's own (referentiel.css: primary and accent).
+COULEURS_BARRES = ["#0d5c63", "#b03a12", "#3949ab", "#6d4c41", "#5e35b1", "#2e7d32"]
 # Indicator types.
-COULEURS_TYPES = {"realisation": "#3949ab", "resultat": "#00796b", "impact": "#ad1457"}
+COULEURS_TYPES = {"realisation": "#0d5c63", "resultat": "#3949ab", "impact": "#ad1457"}
 # Heat-map shades, from 0 (white) to the maximum.
-NUANCES = ["#ffffff", "#e8eaf6", "#c5cae9", "#7986cb", "#3949ab", "#1a237e"]
+NUANCES = ["#ffffff", "#e0eff0", "#b3d6d9", "#5fa3a9", "#0d5c63", "#062e32"]
 
 # Geometry, in viewBox units (the SVG scales to its container).
 LARGEUR = 400          # bar charts: narrow, so that labels stay readable on phones

@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass
 
 from ..lecture.checks import noms_site_fiches
+from ..lecture.disposition import disposition
+from ..lecture.reception import DEBUT, FIN
 from ..lecture.schemas import genre, resoudre, schema
-from ..modele import TYPES_ACTEUR, TYPES_INDICATEUR
+from ..modele import CATEGORIES_PUBLICS, LICENCES, STATUTS, TYPES_ACTEUR, TYPES_INDICATEUR
 from ..lecture.regles import pour_le_navigateur
-from ..render import esc, pluriel
+from ..render import MOIS, esc, pluriel
 from .commun import Rendu
 from .graphiques import graphiques
 from .liens import SRC_PDF_RAPPORT, src_critere, src_dimension
@@ -39,6 +41,10 @@ class Macros:
 
     rendu: Rendu
     repo_url: str = ""
+    # Where the form's « Envoyer par courriel » writes to (the plugin's « contributions »).
+    courriel: str = ""
+    # The site path of the open data's fiches (sorties.donnees), read by « Mettre à jour cette fiche ».
+    fiches_json: str = ""
 
     def tableau_referentiel(self, here: str) -> str:
         """The whole framework as one table, with how many fiches use each item."""
@@ -90,15 +96,23 @@ class Macros:
         return {"dimensions": len(ref.dimensions), "criteres": len(ref.criteres),
                 "indicateurs": len(ref.indicateurs), "fiches": len(ref.fiches), "version": ref.version}
 
+    def depot(self) -> str:
+        """The repository's address, without a final « / » or « .git »."""
+        return re.sub(r"\.git$", "", (self.repo_url or "").rstrip("/"))
+
     def donnees_formulaire(self, here: str) -> str:
         """The data of the « Proposer une fiche » form, as a JSON script element.
 
-        Criteria, indicators and actor types come from the référentiel; the
-        constraints from the fiche schema and the rules from ``regles``, so
-        that the form checks what ``referentiel valider`` checks.
+        Criteria, indicators, actor types and categories of publics come from the
+        référentiel and the schema; the constraints of every field from the fiche
+        schema, the rules from ``regles`` and the layout of the file from
+        ``disposition``, so that the form checks what ``referentiel valider``
+        checks and writes what ``referentiel nouvelle-fiche`` writes. The
+        contributions address and the repository come from the build's settings.
         """
         r = self.rendu
         ref = r.ref
+        repo = self.depot()
         donnees = {
             "licence": ref.licence,
             "version": ref.version,
@@ -114,43 +128,96 @@ class Macros:
                 } for c in d.criteres],
             } for d in ref.dimensions],
             "types_acteur": [{"id": k, "libelle": v} for k, v in TYPES_ACTEUR.items()],
+            "categories_publics": [{"id": k, "libelle": v} for k, v in CATEGORIES_PUBLICS.items()],
+            "statuts": STATUTS,
+            "mois": MOIS,
+            "licences": {k: {"nom": nom, "url": url} for k, (nom, url) in LICENCES.items()},
             "fiches": [f.id for f in ref.fiches],
             "contraintes": contraintes_formulaire(),
             "regles": pour_le_navigateur(noms_site_fiches()),
-            "repo_url": re.sub(r"\.git$", "", (self.repo_url or "").rstrip("/")),
+            # How the file is written: the layout of sorties.fiche_yaml, and what the form adds.
+            "ecriture": disposition(),
+            "en_tete": list(EN_TETE_FORMULAIRE),
+            "creation": CREATION_FORMULAIRE,
+            # « Mettre à jour cette fiche »: the fiche comes from the site's open data.
+            "donnees_fiches": r.urls.rel(here, self.fiches_json) if self.fiches_json else "",
+            "envoi": {
+                # The site's own « Envoyer par courriel » button: a mailto: with a
+                # subject and a body, built by the form. (The link rule of
+                # regles.MOTIF_LIEN, one address and no « ? », governs the links
+                # contributors write in their fiches, not this button.)
+                "courriel": self.courriel,
+                "debut": DEBUT,
+                "fin": FIN,
+            },
+            "repo_url": repo,
+            "ticket_url": f"{repo}/issues/new?template={TICKET}" if repo else "",
         }
         texte = (json.dumps(donnees, ensure_ascii=False, separators=(",", ":"))
                  .replace("</", "<\\/").replace("<!--", "<\\u0021--"))
         return f'<script type="application/json" id="donnees-formulaire">{texte}</script>'
 
+    def sans_formulaire(self, here: str) -> str:
+        """The other ways to propose a fiche (without the form, or without
+        JavaScript): by mail, and, when the site knows its repository, on GitHub."""
+        r = self.rendu
+        items = []
+        if self.courriel:
+            adresse = esc(self.courriel)
+            items.append(
+                f'<li><strong>Par courriel</strong> : écrivez à <a href="mailto:{adresse}">{adresse}</a> en '
+                "décrivant votre action avec vos mots (ce que vous faites, pour qui, depuis quand, ce que vous "
+                "avez constaté) ; l'équipe du référentiel écrira la fiche avec vous.</li>")
+        repo = self.depot()
+        if repo:
+            items.append(
+                f'<li><strong>Par un ticket sur GitHub</strong> : le formulaire de ticket '
+                f'<a href="{esc(repo)}/issues/new?template={TICKET}">« Proposer une fiche »</a> pose les '
+                "mêmes questions, avec vos mots (il faut un compte GitHub).</li>")
+            items.append(
+                "<li><strong>En écrivant le fichier vous-même</strong> : copiez le modèle commenté "
+                f'<a href="{esc(repo)}/blob/main/data/fiches/_modele.yaml"><code>data/fiches/_modele.yaml</code></a>'
+                " du dépôt, ou lancez <code>referentiel nouvelle-fiche</code> sur un ordinateur où le projet "
+                "est installé ; le guide des contributeurs (<code>CONTRIBUTING.md</code>) explique chaque étape.</li>")
+        if not items:
+            items.append(
+                f'<li>Écrivez à l\'équipe du référentiel (voir <a href="{esc(r.urls.rel(here, "sources.md", "contact"))}">'
+                "Sources et contact</a>) en décrivant votre action avec vos mots.</li>")
+        return r.brut("<ul>\n" + "\n".join(items) + "\n</ul>", recherche=False)
+
+
+# What the form writes at the top of the file, and as the first line of its history.
+EN_TETE_FORMULAIRE = ("Fiche écrite avec le formulaire « Proposer une fiche » du site.",)
+CREATION_FORMULAIRE = "Création de la fiche (formulaire du site)"
+# The GitHub issue form of .github/ISSUE_TEMPLATE/.
+TICKET = "proposer-une-fiche.yml"
+
 
 def contraintes_formulaire() -> dict:
-    """The constraints of each field of the form, from the fiche schema."""
+    """The constraints of every field of a fiche, by path (``acteur.nom``,
+    ``contributions[].indicateurs[].valeur``), from the fiche schema: what the
+    form checks before sending, as the validator does after."""
     racine = schema("fiche")
+    out: dict[str, dict] = {}
 
-    def regle(*chemin):
-        """The schema of one field (``"acteur", "nom"``), local ``$ref`` resolved,
-        with what the validator's text rules need to know of it."""
-        noeud = racine
-        for nom in chemin:
-            noeud = noeud["properties"][nom] if nom != "[]" else noeud["items"]
-            if "$ref" in noeud:
-                noeud = {**resoudre(racine, noeud), **{k: v for k, v in noeud.items() if k != "$ref"}}
-        g = genre("fiche", tuple(-1 if nom == "[]" else nom for nom in chemin))
-        return {**{k: noeud[k] for k in ("pattern", "minLength", "maxLength", "minItems", "maxItems")
-                   if k in noeud}, "long": g.long, "markdown": g.markdown}
+    def parcourir(brut, chemin: str, forme: tuple) -> None:
+        noeud = brut
+        while isinstance(noeud, dict) and "$ref" in noeud:
+            noeud = {**resoudre(racine, noeud), **{k: v for k, v in noeud.items() if k != "$ref"}}
+        if not isinstance(noeud, dict):
+            return
+        regle = {k: noeud[k] for k in ("pattern", "minLength", "maxLength", "minItems", "maxItems", "enum")
+                 if k in noeud}
+        if noeud.get("type") == "string":
+            g = genre("fiche", forme)
+            regle.update(long=g.long, markdown=g.markdown, date=g.date)
+        if chemin:
+            out[chemin] = regle
+        for cle, sous in (noeud.get("properties") or {}).items():
+            parcourir(sous, f"{chemin}.{cle}" if chemin else cle, forme + (cle,))
+        if isinstance(noeud.get("items"), dict):
+            parcourir(noeud["items"], chemin + "[]", forme + (-1,))
 
-    return {
-        "id": regle("id"),
-        "titre": regle("titre"),
-        "acteur_nom": regle("acteur", "nom"),
-        "ville": regle("acteur", "ville"),
-        "site": regle("acteur", "site"),
-        "resume": regle("action", "resume"),
-        "contributions": regle("contributions"),
-        "constats": regle("contributions", "[]", "constats"),
-        "indicateurs": regle("contributions", "[]", "indicateurs"),
-        "valeur": regle("contributions", "[]", "indicateurs", "[]", "valeur"),
-        "source": regle("contributions", "[]", "indicateurs", "[]", "source"),
-        "lien": {k: racine["$defs"]["lien"][k] for k in ("pattern", "maxLength")},
-    }
+    parcourir(racine, "", ())
+    out["lien"] = {k: racine["$defs"]["lien"][k] for k in ("pattern", "maxLength")}
+    return out

@@ -31,6 +31,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ from typing import Any
 
 from ..modele.conversion import vers_yaml
 from ..modele import (
+    CATEGORIES_PUBLICS,
     LICENCES,
     PROVENANCES,
     STATUTS,
@@ -129,6 +131,7 @@ class Column:
     value: Callable[[Any], str | None]
     required: bool = False
     enum: tuple[str, ...] | None = None
+    pattern: str | None = None
 
     def field(self) -> dict[str, Any]:
         """The Table Schema field of this column."""
@@ -137,6 +140,8 @@ class Column:
             constraints["required"] = True
         if self.enum is not None:
             constraints["enum"] = list(self.enum)
+        if self.pattern is not None:
+            constraints["pattern"] = self.pattern
         out: dict[str, Any] = {
             "name": self.name,
             "title": self.title,
@@ -151,6 +156,18 @@ class Column:
 def _codes(libelles: dict[str, str]) -> str:
     """``« realisation » (Réalisation), « resultat » (Résultat)…`` for a field description."""
     return ", ".join(f"« {k} » ({v})" for k, v in libelles.items())
+
+
+# A fiche's categories of publics in one cell: their codes separated by « | »,
+# as the national schema of digital-mediation places writes its lists.
+SEPARATEUR_LISTE = "|"
+
+
+def _liste_de(codes: dict[str, str]) -> str:
+    """The Table Schema pattern of a cell that lists some of ``codes``, separated by
+    SEPARATEUR_LISTE (plain groups: Table Schema's XML Schema regular expressions have no ``(?:``)."""
+    un = "(" + "|".join(codes) + ")"  # codes: lowercase letters, digits and hyphens
+    return f"{un}({re.escape(SEPARATEUR_LISTE)}{un})*"
 
 
 REFERENTIEL_COLUMNS: tuple[Column, ...] = (
@@ -210,6 +227,13 @@ FICHES_COLUMNS: tuple[Column, ...] = (
            lambda r: r.fiche.acteur.type, required=True, enum=tuple(TYPES_ACTEUR)),
     Column("acteur_ville", "Commune", "Commune de la structure ; vide si la fiche ne la donne pas.",
            lambda r: r.fiche.acteur.ville),
+    Column("categories_publics", "Catégories de publics",
+           "Les publics auxquels l'action s'adresse spécifiquement, séparés par « | » : "
+           + _codes(CATEGORIES_PUBLICS) + " (valeurs du champ « publics_specifiquement_adresses » du "
+           "schéma national des lieux de médiation numérique, version 1.0.1) ; vide si la fiche n'en "
+           "indique pas.",
+           lambda r: SEPARATEUR_LISTE.join(r.fiche.action.categories_publics) or None,
+           pattern=_liste_de(CATEGORIES_PUBLICS)),
     Column("critere", "Critère", "Identifiant du critère auquel la fiche rattache l'indicateur, "
            "par exemple « VE2 » (colonne « critere » de referentiel.csv).",
            lambda r: r.contribution.critere_id, required=True),
