@@ -120,8 +120,9 @@ def test_404_en_francais(site_livre):
     assert re.search(r'class="ref-bandeau" href="/telechargements/[^"]+\.pdf"', html)
 
 
-def test_404_liens_et_recherche_dans_le_navigateur(navigateur, serveur, site_livre):
-    v = visiter(navigateur, serveur, "404.html", TELEPHONE)
+@pytest.mark.parametrize("viewport", [TELEPHONE, BUREAU], ids=["375", "1280"])
+def test_404_liens_et_recherche_dans_le_navigateur(navigateur, serveur, site_livre, viewport):
+    v = visiter(navigateur, serveur, "404.html", viewport)
     try:
         p = v.page
         for h in analyser(lire(site_livre, "404.html")).hrefs:
@@ -132,6 +133,12 @@ def test_404_liens_et_recherche_dans_le_navigateur(navigateur, serveur, site_liv
         bouton = p.get_by_role("button", name="Chercher dans le site")
         bouton.click()
         assert p.evaluate("document.activeElement.classList.contains('md-search__input')")
+        # The search works from the 404 (served at any depth: absolute paths).
+        p.keyboard.type("lien social")
+        p.wait_for_selector(".md-search-result__item", timeout=10_000)
+        assert "VE2 · Lien social" in p.locator(".md-search-result__item").first.inner_text()
+        # Every link is inside the screen's width.
+        assert p.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         assert v.erreurs_js == []
     finally:
         v.fermer()
