@@ -266,3 +266,16 @@ def test_css_et_js_seulement_sur_les_pages_qui_s_en_servent(site_livre):
         for fichier, pages in besoins.items():
             charge = re.search(rf'(src|href)="[^"]*/{re.escape(fichier)}"', html) is not None
             assert charge == (url in pages), (fichier, url)
+
+
+def test_formulaire_sans_bouton_haut_de_page_sur_le_resume(navigateur, serveur):
+    """After « Vérifier », the form scrolls up to its list of points to correct:
+    Material's « Retour en haut de la page », shown on scrolling up, covered it."""
+    v = visiter(navigateur, serveur, "contribuer/proposer-une-fiche/?fiche=kerederm", TELEPHONE)
+    try:
+        p = v.page
+        p.get_by_role("button", name="Vérifier et voir l'aperçu").click()
+        p.wait_for_timeout(500)
+        assert not p.locator(".md-top").is_visible()
+    finally:
+        v.fermer()
