@@ -423,8 +423,30 @@ def _readme_recherche(res: Resultats, sortie: Path) -> None:
             print(f"Mis à jour : {readme} (entre les marques {DEBUT_RECHERCHE} et {FIN_RECHERCHE})")
 
 
+def _lignes_precedentes(texte: str) -> list[tuple[str, str, str, str]]:
+    """The rows of the main table of a previous RESULTS.md."""
+    lignes = []
+    for ligne in texte.split(DEBUT_RECHERCHE, 1)[0].splitlines():
+        cellules = [c.strip() for c in ligne.strip().strip("|").split("|")]
+        if ligne.startswith("| ") and len(cellules) == 4 and cellules[0] not in ("Mesure", "---"):
+            lignes.append(tuple(cellules))
+    return lignes
+
+
+def _fusionner(anciennes, nouvelles):
+    """A partial run (``--seulement``, ``--sans``) replaces the rows it measured
+    and keeps the others, in their places: the table stays whole."""
+    par_mesure = {l[0]: l for l in nouvelles}
+    sortie = [par_mesure.pop(l[0], l) for l in anciennes]
+    return sortie + [l for l in nouvelles if l[0] in par_mesure]
+
+
 def ecrire(res: Resultats, args, duree: float) -> None:
-    tableau = _tableau(res.lignes)
+    sortie = Path(args.sortie)
+    lignes = res.lignes
+    if args.sans and sortie.exists():
+        lignes = _fusionner(_lignes_precedentes(sortie.read_text(encoding="utf-8")), res.lignes)
+    tableau = _tableau(lignes)
     entete = [
         "# Mesures de performance",
         "",
@@ -436,7 +458,6 @@ def ecrire(res: Resultats, args, duree: float) -> None:
         *machine(),
         "",
     ]
-    sortie = Path(args.sortie)
     recherche: list[str] = []
     if res.recherche:
         recherche = [_bloc_recherche(res), ""]

@@ -312,7 +312,13 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         assert self.rendu is not None
         if self.commande == "serve":
             if self._recherche_en_fond is None:
-                self._recherche_en_fond = recherche.IndexationEnFond(log.info, log.warning)
+                # Its failures are logged as information, not warnings: the
+                # indexing runs in a thread while the next rebuild may already
+                # be under way (a fiche saved again), and MkDocs' strict mode
+                # counts every warning logged during a build against that build,
+                # which then stops: the preview stuck. A failed index is written
+                # again after the next rebuild.
+                self._recherche_en_fond = recherche.IndexationEnFond(log.info, log.info)
             self._recherche_en_fond.demander(site, self.rendu.ref, self.rendu.urls)
             return
         debut = time.perf_counter()
