@@ -13,6 +13,8 @@ of the project and measures, with medians of several runs:
   only plugin): the engine's floor;
 * the size of the built site per fiche and the peak memory of the build;
 * the report PDF at 200 fiches (seconds per page) and the per-fiche PDFs;
+* a full ``make build`` (site and PDFs) at 100 fiches, with an empty PDF
+  cache and after editing one fiche (section « construction »);
 * the time from saving a fiche to the refreshed page in ``make apercu`` (and
   in plain ``make serve``) at 2,000 fiches;
 * what a reader downloads at 2,000 fiches, in Chromium at 375 px: a first
@@ -64,6 +66,7 @@ ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", REFERENTIEL_PDF="0", SOURCE_DATE
 class Mesure:
     secondes: float
     memoire_mo: float  # peak resident memory of the process (its own, not its workers')
+    sortie: str = ""  # what the command printed
 
 
 def lancer(cmd: list[str], cwd: Path, env: dict | None = None) -> Mesure:
@@ -76,7 +79,7 @@ def lancer(cmd: list[str], cwd: Path, env: dict | None = None) -> Mesure:
     proc.returncode = os.waitstatus_to_exitcode(statut)
     if proc.returncode != 0:
         raise SystemExit(f"échec de {' '.join(cmd)} :\n{sortie.decode(errors='replace')[-3000:]}")
-    return Mesure(duree, usage.ru_maxrss / 1024)
+    return Mesure(duree, usage.ru_maxrss / 1024, sortie.decode(errors="replace"))
 
 
 def mediane(mesures: list[Mesure]) -> Mesure:
@@ -231,6 +234,36 @@ def mesurer_pdf(n: int) -> dict[str, float]:
                 "fiches_s": tous, "par_fiche_s": tous / n}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def mesurer_construction(n: int, repetitions: int) -> dict:
+    """A full build as ``make build`` runs it (``mkdocs build --strict``, PDFs and
+    search index included) at ``n`` fiches: with an empty PDF cache, then after
+    a contributor edited one fiche (the cache holds the previous build's PDFs).
+    Cold and warm builds alternate: both see the same machine load."""
+    from pypdf import PdfReader
+
+    tmp = projet(n)
+    env = dict(ENV, REFERENTIEL_PDF="1")
+    env.pop("REFERENTIEL_CACHE_PDF", None)  # the cache of mkdocs.yml: tmp/.cache/pdf
+    commande = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(tmp / "site")]
+    chemin = tmp / "data" / "fiches" / "fiche-00007.yaml"
+    texte = chemin.read_text(encoding="utf-8")
+    froides, chaudes, charges = [], [], []
+    try:
+        for k in range(repetitions):
+            charges.append(os.getloadavg()[0])
+            shutil.rmtree(tmp / ".cache" / "pdf", ignore_errors=True)
+            froides.append(lancer(commande, tmp, env))
+            chemin.write_text(modifier(texte, "constat", f"Relecture {k} du {time.time_ns()}"), encoding="utf-8")
+            chaudes.append(lancer(commande, tmp, env))
+        pages = len(PdfReader(tmp / "site" / "telechargements"
+                              / "rapport-referentiel-utilite-sociale-mediation-numerique.pdf").pages)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    bilan = re.findall(r"PDF : ([^\n]*(?:repris du cache|composés?)[^\n]*)", chaudes[-1].sortie)
+    return {"froide": mediane(froides).secondes, "chaude": mediane(chaudes).secondes, "pages": pages,
+            "bilan": bilan[-1] if bilan else "", "charge": max(charges)}
 
 
 # --------------------------------------------------------------------------
@@ -447,12 +480,16 @@ def ecrire(res: Resultats, args, duree: float) -> None:
     if args.sans and sortie.exists():
         lignes = _fusionner(_lignes_precedentes(sortie.read_text(encoding="utf-8")), res.lignes)
     tableau = _tableau(lignes)
+    # A partial run says which rows it measured: the others come from earlier runs.
+    faites = [p for p in args.parties if p not in args.sans]
+    partiel = (f"Exécution partielle (`--seulement {' '.join(faites)}`) : les autres lignes viennent "
+               "d'exécutions précédentes. " if args.sans else "")
     entete = [
         "# Mesures de performance",
         "",
         f"Produit par `make bench` (`benchmarks/bench.py{' --rapide' if args.rapide else ''}`) le "
         f"{time.strftime('%Y-%m-%d')}, en {nombre(duree / 60, 0)} min ; médianes de {args.repetitions} "
-        "exécutions. Fiches synthétiques réalistes (`benchmarks/synthese.py`) : phrases françaises "
+        "exécutions. " + partiel + "Fiches synthétiques réalistes (`benchmarks/synthese.py`) : phrases françaises "
         "tirées des fiches et des chapitres livrés, 4 à 8 contributions par fiche, tous les critères utilisés.",
         "",
         *machine(),
@@ -486,17 +523,19 @@ def main() -> None:
     parser.add_argument("--rapide", action="store_true", help="petites tailles, une exécution (essai du script)")
     parser.add_argument("--repetitions", type=int, default=3)
     parser.add_argument("--sortie", default=str(ROOT / "benchmarks" / "RESULTS.md"))
-    parties = ["valider", "site", "pdf", "apercu", "pire-cas", "recherche"]
+    parties = ["valider", "site", "pdf", "construction", "apercu", "pire-cas", "recherche"]
     parser.add_argument("--sans", nargs="*", default=[], choices=parties, help="parties à sauter")
     parser.add_argument("--seulement", nargs="*", default=[], choices=parties,
                         help="les seules parties à lancer (« --seulement recherche » : la recherche, "
                              "qui ne remplace que sa partie de RESULTS.md)")
     args = parser.parse_args()
+    args.parties = parties
     if args.seulement:
         args.sans = [p for p in parties if p not in args.seulement]
     if args.rapide:
         args.repetitions = 1
     n_valider, n_petit, n_grand, n_pdf = (1000, 50, 500, 30) if args.rapide else (10_000, 200, 2_000, 200)
+    n_construction = 20 if args.rapide else 100
     res = Resultats()
     debut_total = time.perf_counter()
 
@@ -554,6 +593,19 @@ def main() -> None:
                     p["par_page_s"] <= 0.25)
         res.ajouter(f"PDF des {n_pdf} fiches (tous les cœurs)", f"{nombre(p['fiches_s'])} s, soit "
                     f"{nombre(p['par_fiche_s'], 2)} s par fiche")
+
+    if "construction" not in args.sans:
+        print(f"make build (site et PDF), {n_construction} fiches : cache vide, puis une fiche modifiée", flush=True)
+        b = mesurer_construction(n_construction, args.repetitions)
+        # The machine is shared: say when it was busy before the measure began.
+        charge = (f" ; machine chargée : charge {nombre(b['charge'], 1)} au début d'une mesure, {os.cpu_count()} cœurs"
+                  if b["charge"] > 0.5 * (os.cpu_count() or 1) else "")
+        res.ajouter(f"`make build` (site et PDF), {n_construction} fiches : cache des PDF vide",
+                    f"{nombre(b['froide'])} s (rapport de {b['pages']} pages{charge})")
+        res.ajouter(f"`make build` (site et PDF), {n_construction} fiches : une fiche modifiée",
+                    f"{nombre(b['chaude'])} s ({b['bilan']})" if b["bilan"] else f"{nombre(b['chaude'])} s")
+        res.ajouter(f"`make build`, {n_construction} fiches : une fiche modifiée / cache vide",
+                    nombre(b["chaude"] / b["froide"], 2))
 
     if "apercu" not in args.sans:
         print(f"aperçu, {n_grand} fiches", flush=True)

@@ -169,3 +169,41 @@ def test_checkout_sans_identifiants_et_jobs_limites_en_temps(path):
         if str(etape.get("uses", "")).startswith("actions/checkout@"):
             assert (etape.get("with") or {}).get("persist-credentials") is False, \
                 f"{path.name} : le checkout du job « {job_id} » doit avoir persist-credentials: false"
+
+
+class _EnvParDefaut(yaml.SafeLoader):
+    """Reads a mkdocs.yml: ``!ENV [NAME, default]`` gives its default (the variable unset)."""
+
+
+_EnvParDefaut.add_constructor(
+    "!ENV", lambda loader, noeud: loader.construct_sequence(noeud)[-1]
+    if isinstance(noeud, yaml.SequenceNode) else None)
+
+
+def test_la_publication_garde_le_cache_des_pdf():
+    """The publish workflow keeps the PDFs' cache between runs: an actions/cache step,
+    before the build, on the folder the plugin uses (cache_pdf in mkdocs.yml)."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvParDefaut)  # noqa: S506
+    greffons = config["plugins"]
+    if isinstance(greffons, list):  # MkDocs accepts a list of names or of one-key mappings
+        greffons = {k: v for p in greffons if isinstance(p, dict) for k, v in p.items()}
+    dossier = greffons["referentiel"]["cache_pdf"]
+    assert dossier and not Path(dossier).is_absolute(), dossier
+    workflow = _charger(WORKFLOWS_DIR / "publier.yml")
+    etapes = workflow["jobs"]["construire"]["steps"]
+    caches = [i for i, e in enumerate(etapes) if str(e.get("uses", "")).startswith("actions/cache@")]
+    build = [i for i, e in enumerate(etapes) if e.get("run") == "make build"]
+    assert len(caches) == 1 and len(build) == 1 and caches[0] < build[0], "étape actions/cache avant « make build »"
+    reglages = etapes[caches[0]]["with"]
+    assert Path(reglages["path"]) == Path(dossier)
+    # Saved under a key that follows the PDFs' inputs, restored from the latest by prefix.
+    assert "hashFiles(" in reglages["key"] and "data/**" in reglages["key"] and "src/**" in reglages["key"]
+    prefixe = reglages["restore-keys"].strip()
+    assert prefixe and reglages["key"].startswith(prefixe.split("${{")[0])
+    # No environment variable moves the cache elsewhere during the build.
+    assert "REFERENTIEL_CACHE_PDF" not in (etapes[build[0]].get("env") or {})
+    assert "REFERENTIEL_CACHE_PDF" not in (workflow["jobs"]["construire"].get("env") or {})
+    # The documents are dated by the last commit: a later run with the same
+    # content prints the same date, and so reuses the cached PDFs.
+    datation = [i for i, e in enumerate(etapes) if "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)" in str(e.get("run", ""))]
+    assert len(datation) == 1 and datation[0] < build[0] and '>> "$GITHUB_ENV"' in etapes[datation[0]]["run"]

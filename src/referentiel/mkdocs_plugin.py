@@ -54,6 +54,11 @@ class ReferentielConfig(Config):
     # The address the form « Proposer une fiche » sends fiches to (« Envoyer par
     # courriel »); empty: no mail button. mkdocs.yml sets it, CONTRIBUTIONS_COURRIEL overrides it.
     contributions = c.Type(str, default="")
+    # Where the PDFs are kept between builds (sorties/pdf/cache.py): a document
+    # whose inputs did not change is copied, not composed again. Relative to the
+    # folder of mkdocs.yml; mkdocs.yml sets it, REFERENTIEL_CACHE_PDF overrides
+    # it; empty: no cache, everything is composed.
+    cache_pdf = c.Type(str, default=".cache/pdf")
 
 
 def macros_de(config) -> Macros:
@@ -270,14 +275,17 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         if manquants:
             raise Abort(f"Chapitres du rapport introuvables dans docs/ : {', '.join(manquants)}")
         debut = time.perf_counter()
+        base = Path(config.config_file_path or ".").resolve().parent
+        cache = base / self.config.cache_pdf.strip() if self.config.cache_pdf.strip() else None
         try:
+            # The cache's line is information, not a warning: the build runs with --strict.
             taille = pdf.imprimer(self.referentiel, [self.chapitres[c] for c in self.config.chapitres_rapport],
-                                  Path(config.site_dir), config.site_url)
+                                  Path(config.site_dir), config.site_url, cache=cache, informer=log.info)
         except pdf.ErreurPdf as exc:
             raise Abort(str(exc)) from exc
         self.taille_rapport = pdf.taille_lisible(taille)
-        log.info("PDF : rapport (%s) et %d fiches en %.1f s", self.taille_rapport,
-                 len(self.referentiel.fiches), time.perf_counter() - debut)
+        log.info("PDF : rapport (%s) et %s en %.1f s", self.taille_rapport,
+                 pluriel(len(self.referentiel.fiches), "fiche"), time.perf_counter() - debut)
 
     @event_priority(100)
     def on_post_page(self, output, page, config):

@@ -38,6 +38,16 @@ NOTICE_PROPOSITION = (
 )
 
 
+def titre_court(titre: str, longueur: int = 90) -> str:
+    """A title cut at a word before ``longueur`` characters, with « … »: the
+    running header of a printed page holds one line."""
+    titre = " ".join(titre.split())
+    if len(titre) <= longueur:
+        return titre
+    coupe = titre[:longueur].rsplit(" ", 1)[0] if " " in titre[:longueur] else titre[:longueur]
+    return coupe.rstrip(" ,;:·–-") + "…"
+
+
 @dataclass(frozen=True)
 class Titres:
     """How a page's headings and ids come out. On the site, as written. In a
@@ -55,12 +65,16 @@ class Rendu:
     """Renders every page of the référentiel; indexes come from the model.
 
     ``urls`` decides where links point (site pages, PDF anchors, absolute
-    addresses); ``pdf_fiches`` adds the « Télécharger la fiche (PDF) » link.
+    addresses); ``pdf_fiches`` adds the « Télécharger la fiche (PDF) » link;
+    ``imprime``: the page is printed (a PDF), for a reader who has no site at
+    hand: no repository path, and a fiche's heading block says what is missing.
     """
 
     def __init__(self, ref: Referentiel, urls: Urls | None = None, pdf_fiches: bool = False,
-                 site_url: str | None = None, blocs: Blocs | None = None, titres: Titres | None = None):
+                 site_url: str | None = None, blocs: Blocs | None = None, titres: Titres | None = None,
+                 imprime: bool = False):
         self.ref = ref
+        self.imprime = imprime
         self.urls = urls or Urls()
         self.pdf_fiches = pdf_fiches
         self.site_url = (site_url or "").rstrip("/")
@@ -80,7 +94,9 @@ class Rendu:
         ident, classe = t.premier
         # Raw HTML (Markdown would write the class first): no line break after
         # it, so that the raw blocks that follow join it, as after a heading.
-        return f'<h{niveau} id="{esc(ident)}" class="{esc(classe)}">{html.escape(titre, quote=False)}</h{niveau}>'
+        # ``data-court``: the running header's title, one line at most.
+        return (f'<h{niveau} id="{esc(ident)}" class="{esc(classe)}" data-court="{esc(titre_court(titre))}">'
+                f'{html.escape(titre, quote=False)}</h{niveau}>')
 
     def avertissement(self, titre: str, texte: str) -> str:
         """A warning box at the top of the page (« Fiche d'exemple »): an
@@ -147,12 +163,10 @@ class Rendu:
     def badge_type(i: Indicateur) -> str:
         return f'<span class="ref-type ref-type--{esc(i.type)}">{esc(i.type_libelle)}</span>'
 
-    def citer(self, src_uri: str, auteur: str, titre: str, nature: str,
-              mise_a_jour: str | None = None) -> str:
-        """« Citer cette page »: a ready citation, the permanent address and the last update."""
-        # The permanent address exists only once the site's public address is
-        # known (SITE_URL, set by the publish workflow): without it, a local
-        # build gives neither an address nor a « Lien permanent » to ``./``.
+    def citation(self, src_uri: str, auteur: str, titre: str, nature: str,
+                 mise_a_jour: str | None = None) -> tuple[str | None, str | None, str]:
+        """The permanent address (``None`` without the site's address), the
+        date of the last update, and the ready citation (plain text)."""
         adresse = f"{self.site_url}/{self.urls.url(src_uri)}" if self.site_url else None
         ref = self.ref
         date = mise_a_jour or ref.mise_a_jour
@@ -162,6 +176,16 @@ class Rendu:
             texte += f", {adresse}"
         if date:
             texte += f", mis à jour le {date_fr(date)}"
+        return adresse, date, texte
+
+    def citer(self, src_uri: str, auteur: str, titre: str, nature: str,
+              mise_a_jour: str | None = None) -> str:
+        """« Citer cette page »: a ready citation, the permanent address and the last update."""
+        # The permanent address exists only once the site's public address is
+        # known (SITE_URL, set by the publish workflow): without it, a local
+        # build gives neither an address nor a « Lien permanent » to ``./``.
+        adresse, date, texte = self.citation(src_uri, auteur, titre, nature, mise_a_jour)
+        ref = self.ref
         parties = []
         if adresse:
             parties.append(f'<a href="{esc(adresse)}" class="ref-permalien">Lien permanent</a>')

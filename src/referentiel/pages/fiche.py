@@ -31,11 +31,16 @@ def page_fiche(r: Rendu, f: Fiche) -> str:
     ident = [("Acteur", esc(a.nom)), ("Type de structure", esc(a.type_libelle))]
     if a.ville:
         ident.append(("Commune", esc(a.ville)))
+    # Printed, the heading block always says who, when and how to reach them.
     if a.site:
         ident.append(("Site web", f'<a href="{esc(a.site)}" rel="nofollow noopener">{esc(a.site)}</a>'))
+    elif r.imprime:
+        ident.append(("Site web", '<span class="ref-manque">non renseigné dans la fiche</span>'))
     periode = periode_fr(act.debut, act.fin)
     if periode:
         ident.append(("Période de l'action", esc(periode)))
+    elif r.imprime:
+        ident.append(("Période de l'action", '<span class="ref-manque">non précisée dans la fiche</span>'))
     if act.lieux:
         ident.append(("Lieux", _liste(act.lieux)))
     if act.categories_publics:
@@ -119,16 +124,30 @@ def page_fiche(r: Rendu, f: Fiche) -> str:
                   for h in sorted(f.historique, key=lambda h: h.date)]
         out.append(r.bloc(tableau(f"Historique de la fiche {f.titre}", ["Date", "Par", "Modification"], lignes),
                              recherche=False))
-    out.append(r.titre(2, "Licence"))
     nom, url = LICENCES[f.licence or r.ref.licence]
-    out.append(r.bloc(
-        f'<p>Cette fiche est publiée sous licence <a href="{esc(url)}" rel="license">{esc(nom)}</a>. '
-        f"Source des données : <code>{esc(f.fichier)}</code>.</p>", recherche=False))
+    licence = f'Cette fiche est publiée sous licence <a href="{esc(url)}" rel="license">{esc(nom)}</a>.'
     if f.est_exemple:
         auteur = "Équipe du site"
         nature = f"fiche d'évaluation d'exemple, reconstituée d'après des sources publiques ({f.acteur.nom})"
     else:
         auteur, nature = f.acteur.nom, "fiche d'évaluation"
+    if r.imprime and r.titres.prefixe:
+        # A part of the report, whose « Licence et crédits » say how to reuse
+        # and cite its fiches: only a licence of its own is worth a line.
+        if f.licence and f.licence != r.ref.licence:
+            out.append(r.bloc(f'<p class="ref-citation">{licence}</p>', recherche=False))
+        return "".join(out)
+    if r.imprime:
+        # Printed: one short closing section. The repository path means
+        # nothing on paper, and the date is in the heading block.
+        _, _, citation = r.citation(src_fiche(f), auteur, f.titre, nature, f.mise_a_jour)
+        out.append(r.titre(2, "Licence et citation"))
+        out.append(r.bloc(
+            f'<p class="ref-citation">{licence} Reprenez-la ou adaptez-la en citant la source et en publiant '
+            f"vos adaptations sous la même licence. Pour la citer : {esc(citation)}.</p>", recherche=False))
+        return "".join(out)
+    out.append(r.titre(2, "Licence"))
+    out.append(r.bloc(f"<p>{licence} Source des données : <code>{esc(f.fichier)}</code>.</p>", recherche=False))
     out.append(r.citer(src_fiche(f), auteur, f.titre, nature, f.mise_a_jour))
     return "".join(out)
 

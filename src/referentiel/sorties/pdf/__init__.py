@@ -11,7 +11,8 @@ chapters MkDocs already rendered.
 - ``documents``: the report and each fiche, as HTML documents;
 - ``chapitres``: the hand-written chapters, made parts of the report;
 - ``liens``: where links point inside a PDF;
-- ``ecriture``: WeasyPrint, on every core, byte for byte reproducible.
+- ``ecriture``: WeasyPrint, on every core, byte for byte reproducible;
+- ``cache``: a document is composed again only when its inputs changed.
 
 Nothing here depends on MkDocs.
 """
@@ -19,6 +20,7 @@ Nothing here depends on MkDocs.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -26,7 +28,9 @@ from ...modele import Referentiel
 from ...pages import SRC_PDF_RAPPORT, src_pdf_fiche
 from .chapitres import Chapitre
 from .documents import html_fiche, html_rapport
-from .ecriture import CSS_FICHE_SEULE, ecrire_pdf, ecrire_tous
+from .cache import Bilan, ecrire_avec_cache
+from .ecriture import ecrire_pdf, ecrire_tous
+from .mise_en_page import CSS_FICHE_SEULE, CSS_RAPPORT, MARGES_FICHE, MARGES_RAPPORT, Marges
 
 
 def date_du_document() -> str:
@@ -37,17 +41,25 @@ def date_du_document() -> str:
     return moment.strftime("%Y-%m-%d")
 
 
-def imprimer(ref: Referentiel, chapitres: list[Chapitre], site: Path, site_url: str | None) -> int:
+def imprimer(ref: Referentiel, chapitres: list[Chapitre], site: Path, site_url: str | None,
+             cache: Path | None = None, informer: Callable[[str], None] | None = None) -> int:
     """The report and every fiche's PDF, into the built site; returns the report's size.
+
+    With ``cache`` (a folder), a document whose inputs did not change is
+    copied from it instead of being composed again (``cache.py``); ``informer``
+    gets one line in French saying how many were reused and composed.
     Raises ``ErreurPdf`` (in French) if WeasyPrint fails."""
     date = date_du_document()
-    taches = [(html_rapport(ref, chapitres, date, site_url), site / SRC_PDF_RAPPORT, None)]
+    taches = [(html_rapport(ref, chapitres, date, site_url), site / SRC_PDF_RAPPORT, CSS_RAPPORT)]
     for f in ref.fiches:
         taches.append((html_fiche(ref, f, date, site_url), site / src_pdf_fiche(f), CSS_FICHE_SEULE))
     try:
-        return ecrire_tous(taches)[0]
+        bilan = ecrire_avec_cache(taches, cache)
     except Exception as exc:  # noqa: BLE001 - shown in French, the build stops
         raise ErreurPdf(f"La génération des PDF a échoué : {type(exc).__name__} : {exc}") from exc
+    if informer is not None:
+        informer(bilan.message())
+    return bilan.tailles[0]
 
 
 class ErreurPdf(Exception):
@@ -61,5 +73,5 @@ def taille_lisible(octets: int) -> str:
     return f"{octets / (1024 * 1024):.1f} Mo".replace(".", ",")
 
 
-__all__ = ["CSS_FICHE_SEULE", "Chapitre", "ErreurPdf", "SRC_PDF_RAPPORT", "date_du_document", "ecrire_pdf",
+__all__ = ["Bilan", "CSS_FICHE_SEULE", "CSS_RAPPORT", "MARGES_FICHE", "MARGES_RAPPORT", "Marges", "Chapitre", "ErreurPdf", "SRC_PDF_RAPPORT", "date_du_document", "ecrire_pdf",
            "ecrire_tous", "html_fiche", "html_rapport", "imprimer", "src_pdf_fiche", "taille_lisible"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .mise_en_page import CSS_RAPPORT
+
 CSS_PDF = Path(__file__).with_name("pdf.css")
 
 
@@ -33,10 +35,6 @@ def _references_de_pages_en_cache() -> None:
     pydyf.PDF._referentiel_cache = True
 
 
-# A fiche printed alone: narrower margins, to stay within 1 to 3 pages.
-CSS_FICHE_SEULE = "@page { margin: 14mm 14mm 13mm 14mm; }"
-
-
 def ecrire_pdf(html: str, destination: Path, css_en_plus: str | None = None) -> int:
     """Render ``html`` to ``destination``; returns the file size in bytes."""
     import gc
@@ -50,8 +48,8 @@ def ecrire_pdf(html: str, destination: Path, css_en_plus: str | None = None) -> 
     fetcher = URLFetcher(allowed_protocols={"file", "data"})
     destination.parent.mkdir(parents=True, exist_ok=True)
     feuilles = [CSS(filename=str(CSS_PDF), url_fetcher=fetcher)]
-    if css_en_plus:
-        feuilles.append(CSS(string=css_en_plus, url_fetcher=fetcher))
+    # The page's margins (the report's unless told otherwise), after the stylesheet.
+    feuilles.append(CSS(string=css_en_plus or CSS_RAPPORT, url_fetcher=fetcher))
     # Layout builds millions of short-lived objects: collecting them less often
     # saves about a quarter of the time on a large report (see README).
     seuils = gc.get_threshold()
