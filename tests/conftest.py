@@ -375,3 +375,52 @@ class Visite:
             self.contexte.close()
         else:
             self.page.close()
+
+
+# ---------------------------------------------------------------------------
+# A référentiel with two versions (tests/test_versions.py, the pages of versions)
+
+VERSION_SUIVANTE = "1.1"
+DATE_SUIVANTE = "2026-12-01"
+
+
+def creer_version_suivante(data: Path) -> Path:
+    """``data/`` (the shipped criteres.yaml and versions/) released as 1.1 with
+    ``referentiel version nouvelle``: VE2.4 added, EP1.1 reworded, VE2.3
+    retired and replaced by VE2.4, the changelog completed. The shipped fiche
+    « intergeneration » reports VE2.3: it still does."""
+    from referentiel.nouvelle_version import nouvelle_version
+
+    if not (data / "versions").exists():
+        shutil.copytree(ROOT / "data" / "versions", data / "versions")
+    criteres = data / "criteres.yaml"
+    doc = yaml.safe_load(criteres.read_text(encoding="utf-8"))
+    ve2 = next(c for d in doc["dimensions"] for c in d["criteres"] if c["id"] == "VE2")
+    ve23 = next(i for i in ve2["indicateurs"] if i["id"] == "VE2.3")
+    ve23["retire"] = {"version": VERSION_SUIVANTE, "remplace_par": ["VE2.4"]}
+    ve2["indicateurs"].append({
+        "id": "VE2.4", "libelle": "Part des participants qui gardent un contact régulier avec une personne "
+        "rencontrée pendant l'action, six mois après.", "type": "impact",
+        "definition": "Compte les personnes qui disent être restées en contact (visites, messages, activités "
+        "communes) avec au moins une personne rencontrée pendant l'action.",
+        "collecte": "Entretien de suivi six mois après la fin de l'action.",
+        "exemple": "« Êtes-vous resté(e) en contact avec quelqu'un rencontré à l'atelier ? »",
+        "provenance": "proposition"})
+    ep11 = next(i for d in doc["dimensions"] for c in d["criteres"] for i in c["indicateurs"] if i["id"] == "EP1.1")
+    ep11["libelle"] = "Nombre de séances tenues et de participants différents sur la période évaluée."
+    criteres.write_text("# yaml-language-server: $schema=../schemas/criteres.schema.json\n"
+                        + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    pub = nouvelle_version(data, VERSION_SUIVANTE, DATE_SUIVANTE)
+    assert not pub.problemes, [str(p) for p in pub.problemes]
+    journal = data / "versions" / "changements.yaml"
+    texte = journal.read_text(encoding="utf-8")
+    for ancien, nouveau in (
+        ("À compléter : ce que cette version change, en quelques phrases.",
+         "Un indicateur d'impact du lien social remplace VE2.3, et EP1.1 est reformulé."),
+        ("À compléter : pourquoi cet élément est ajouté.", "Mesurer la durée des liens créés."),
+        ("À compléter : pourquoi ce texte change.", "Préciser la période."),
+        ("À compléter : pourquoi cet élément est retiré.", "Trop proche de VE2.2 ; VE2.4 mesure la durée."),
+    ):
+        texte = texte.replace(ancien, nouveau)
+    journal.write_text(texte, encoding="utf-8")
+    return data

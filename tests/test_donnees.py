@@ -29,7 +29,7 @@ from referentiel.modele import CATEGORIES_PUBLICS, Fiche, Referentiel
 
 FICHIERS = {
     "referentiel.json", "fiches.json", "referentiel.csv", "fiches.csv", "datapackage.json",
-    "criteres.schema.json", "fiche.schema.json",
+    "criteres.schema.json", "fiche.schema.json", "changements.schema.json",
 }
 
 ENTETE_REFERENTIEL = [
@@ -292,7 +292,7 @@ def test_ecrire_ne_supprime_rien(tmp_path):
 def test_schemas_copies_a_l_identique(export):
     _, dossier, _ = export
     sources = sorted(SCHEMAS_DIR.glob("*.schema.json"))
-    assert {p.name for p in sources} == {"criteres.schema.json", "fiche.schema.json"}
+    assert {p.name for p in sources} == {"criteres.schema.json", "fiche.schema.json", "changements.schema.json"}
     for schema in sources:
         assert (dossier / schema.name).read_bytes() == schema.read_bytes()
 

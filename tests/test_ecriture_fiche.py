@@ -204,6 +204,8 @@ def _tout_rempli(noeud, racine, chemin=""):
         return [_tout_rempli(noeud["items"], racine, chemin + "[]")]
     if noeud.get("pattern", "").startswith("^[0-9]{4}"):
         return "2015-04-09"
+    if noeud.get("pattern", "").startswith("^[0-9]+("):
+        return "1.0"
     return f"texte de {chemin}"
 
 

@@ -1,5 +1,5 @@
 """Command line: ``referentiel valider [CHEMIN...]``, ``referentiel nouvelle-fiche``,
-``referentiel importer [FICHIER|-]``."""
+``referentiel importer [FICHIER|-]``, ``referentiel version nouvelle X.Y``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from .modele import TYPES_ACTEUR
 from .importer import ENTREE_STANDARD, decoder, importer
 from .lecture.reception import ReceptionErreur
 from .nouvelle_fiche import Abandon, Reponses, creer, demander_terminal
+from .nouvelle_version import nouvelle_version
+from .modele.versions import A_COMPLETER
 from .lecture.problems import Probleme
 from .lecture.regles import ligne_sure
 from .render import pluriel
@@ -116,7 +118,45 @@ def _parser() -> argparse.ArgumentParser:
                        help="remplacer la fiche de même identifiant (une mise à jour envoyée par le formulaire)")
     recue.add_argument("--dossier", type=Path, default=Path("data"),
                        help="dossier de données (par défaut : data/)")
+    version = sub.add_parser(
+        "version",
+        help="publier les changements du référentiel dans une nouvelle version",
+        description="Les versions du référentiel (data/versions/) : un identifiant publié ne disparaît "
+                    "jamais, et chaque changement figure dans le journal des versions.",
+    )
+    actions = version.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    actions.required = True
+    publier = actions.add_parser(
+        "nouvelle",
+        help="publier data/criteres.yaml dans une nouvelle version",
+        description="Compare data/criteres.yaml à la dernière version publiée, refuse un identifiant "
+                    "perdu ou réutilisé, puis écrit l'instantané data/versions/X.Y.yaml, met à jour la "
+                    "version de data/criteres.yaml et prépare l'entrée du journal "
+                    "(data/versions/changements.yaml) : écrivez-y le résumé et les raisons.",
+    )
+    publier.add_argument("numero", metavar="X.Y", help="numéro de la nouvelle version, par exemple 1.1")
+    publier.add_argument("--date", metavar="AAAA-MM-JJ",
+                         help="date de publication (par défaut : aujourd'hui, ou SOURCE_DATE_EPOCH)")
+    publier.add_argument("--dossier", type=Path, default=Path("data"),
+                         help="dossier de données (par défaut : data/)")
     return parser
+
+
+def publier_version(args: argparse.Namespace) -> int:
+    pub = nouvelle_version(args.dossier, args.numero, args.date)
+    if pub.problemes:
+        for p in pub.problemes:
+            print(p)
+        print(f"Version {ligne_sure(args.numero)} non publiée : {pluriel(len(pub.problemes), 'problème')} "
+              "à corriger d'abord.", file=sys.stderr)
+        return 1
+    compte = {n: sum(1 for e in pub.ecarts if e.nature == n) for n in ("ajout", "modification", "retrait")}
+    resume = ", ".join(pluriel(v, k) for k, v in compte.items() if v) or "premier instantané"
+    print(ligne_sure(f"Version {args.numero} préparée ({resume}) : "
+                     + ", ".join(nom_affiche(f) for f in pub.fichiers) + "."))
+    print(ligne_sure(f"Écrivez le résumé et chaque raison marqués « {A_COMPLETER} » dans "
+                     f"{nom_affiche(pub.fichiers[-1])}, puis lancez « referentiel valider »."))
+    return 0
 
 
 def importer_fiche(args: argparse.Namespace) -> int:
@@ -235,6 +275,8 @@ def valider(args: argparse.Namespace) -> int:
     resultat: Resultat = charger(dossier, criteres=criteres, fiches=fiches, modele=False)
     problemes = problemes + resultat.problemes
     github = args.github or os.environ.get("CI", "").lower() == "true"
+    for a in resultat.avertissements:
+        print(f"Avertissement : {a}")
     if problemes:
         for p in problemes:
             print(p)
@@ -265,6 +307,8 @@ def main(argv: list[str] | None = None) -> int:
             return nouvelle_fiche(args)
         if args.command == "importer":
             return importer_fiche(args)
+        if args.command == "version":
+            return publier_version(args)
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130

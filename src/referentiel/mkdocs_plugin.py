@@ -143,6 +143,10 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
                 "(voir ci-dessus). Corrigez-les ; « referentiel valider » donne la même liste."
             )
         assert resultat.referentiel is not None
+        # Information, not warnings: a fiche that reports a retired indicator
+        # stays valid, and the build runs with --strict.
+        for a in resultat.avertissements:
+            log.info("Avertissement : %s", a)
         self.referentiel = resultat.referentiel
         env = os.environ.get("REFERENTIEL_PDF", "")
         self.pdf_actif = self.config.pdf and env != "0" and (self.commande != "serve" or env == "1")

@@ -26,6 +26,7 @@ from .fichiers import (
     nom_affiche,
 )
 from .messages_schema import problemes_schema
+from .versions import lire_historique
 from ..modele import Fiche, Referentiel
 from .problems import Probleme
 
@@ -42,6 +43,8 @@ class Resultat:
     relus: set[str] = field(default_factory=set)
     # Valid fiches (also counted when no model is built).
     nb_fiches: int = 0
+    # Shown, but the data stays valid: fiches that report a retired item.
+    avertissements: list[Probleme] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -56,6 +59,8 @@ class FicheLue:
     data: Any                    # the YAML's data, or None if unreadable
     problemes: list[Probleme]
     ligne_id: int                # the line of its « id: »
+    # What does not make it invalid (a retired indicator it still reports).
+    avertissements: list[Probleme] = field(default_factory=list)
 
 
 @dataclass
@@ -120,13 +125,15 @@ class Lecteur:
         probs = problemes_schema(doc, "fiche", fichier)
         probs += checks.check_textes(doc, fichier, "fiche")
         probs += checks.check_nom_fichier(doc, fichier, path.name[: -len(".yaml")])
+        avert: list[Probleme] = []
         if self.cadre is not None:
             probs += checks.check_contributions(doc, fichier, self.cadre)
-        if probs and not lignes:
+            avert = checks.avertir_retraits(doc, fichier, self.cadre)
+        if (probs or avert) and not lignes:
             return self.lire(path, lignes=True)
         probs.sort(key=lambda p: p.ligne)
         data = {"id": doc.data.get("id")} if self.leger and not probs else doc.data
-        return FicheLue(fichier, data, probs, doc.ligne(("id",)))
+        return FicheLue(fichier, data, probs, doc.ligne(("id",)), avert)
 
 
 def _cle(path: Path) -> tuple[int, int] | None:
@@ -151,7 +158,7 @@ def _lire_fiches(paths: list[Path], lecteur: Lecteur, cache: Cache | None, relus
     for p in set(cache.lues) - set(paths):
         del cache.lues[p]
     # Copies of the problem lists: the caller appends to them.
-    return [FicheLue(lu.fichier, lu.data, list(lu.problemes), lu.ligne_id)
+    return [FicheLue(lu.fichier, lu.data, list(lu.problemes), lu.ligne_id, list(lu.avertissements))
             for lu in (cache.lues[p][1] for p in paths)]
 
 
@@ -188,7 +195,12 @@ def _lire_referentiel(criteres: Path) -> tuple[Referentiel | None, list[Probleme
     probs.sort(key=lambda p: p.ligne)
     if probs:
         return None, problemes + probs
+    # Its released versions (data/versions/): nothing published lost or reused.
+    versions, probs = lire_historique(criteres.parent, doc, nom)
+    if probs:
+        return None, problemes + probs
     referentiel = referentiel_depuis_yaml(doc.data)
+    referentiel.versions = versions or []
     referentiel.indexer()  # the fiches are checked against its criteria and indicators
     return referentiel, problemes
 
@@ -225,6 +237,7 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
 
     # 3. What needs them all: no id twice.
     objets: list[Fiche] = []
+    avertissements: list[Probleme] = []
     ids_vus: dict[str, str] = {}
     vues: set[int] = set()
     nb_valides = 0
@@ -237,6 +250,7 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
             else:
                 ids_vus[ident] = lu.fichier
         problemes += lu.problemes
+        avertissements += lu.avertissements
         if lu.data is not None and not lu.problemes:
             if modele:
                 objets.append(cache.fiche(lu.data, lu.fichier, vues) if cache is not None
@@ -247,7 +261,8 @@ def charger(dossier: Path | str = "data", *, criteres: Path | None = None,
     if referentiel is not None:
         referentiel.fiches = objets
         referentiel.indexer()
-    return Resultat(referentiel=referentiel, problemes=problemes, nb_fiches=nb_valides, relus=relus)
+    return Resultat(referentiel=referentiel, problemes=problemes, nb_fiches=nb_valides, relus=relus,
+                    avertissements=avertissements)
 
 
 __all__ = ["Cache", "FicheLue", "Lecteur", "Resultat", "SEUIL_PARALLELE", "TAILLE_MAX_CRITERES",

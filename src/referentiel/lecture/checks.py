@@ -267,3 +267,37 @@ def _suggestion_critere(cid: str, criteres: dict[str, Critere]) -> str:
     if proches:
         return f" (critères proches : {', '.join(proches[:6])})"
     return f" ; critères existants : {', '.join(criteres)}"
+
+
+def avertir_retraits(doc: Document, fichier: str, cadre: Referentiel) -> list[Probleme]:
+    """Warnings, not problems: a fiche that reports a criterion or an
+    indicator retired from the référentiel stays valid (it was written with
+    an earlier version), and is told what replaces it."""
+    out: list[Probleme] = []
+    contributions = doc.data.get("contributions")
+    if not isinstance(contributions, list):
+        return out
+
+    def avertir(element, nature: str, chemin: tuple) -> None:
+        retrait = element.retire
+        if retrait is None:
+            return
+        texte = f"{nature} {element.id} est retiré du référentiel depuis la version {retrait.version}"
+        if retrait.remplace_par:
+            texte += " ; remplacé par " + ", ".join(retrait.remplace_par)
+        out.append(Probleme(fichier, doc.ligne(chemin), format_chemin(chemin),
+                            texte + " (la fiche reste valide ; à sa prochaine mise à jour, renseignez plutôt "
+                            + ("son remplaçant)" if len(retrait.remplace_par) == 1 else
+                               "ses remplaçants)" if retrait.remplace_par else "un autre indicateur)")))
+
+    for i, contrib in enumerate(contributions):
+        if not isinstance(contrib, dict) or not isinstance(contrib.get("critere"), str):
+            continue
+        critere = cadre.criteres.get(contrib["critere"])
+        if critere is not None:
+            avertir(critere, "le critère", ("contributions", i, "critere"))
+        for j, obs in enumerate(contrib.get("indicateurs") if isinstance(contrib.get("indicateurs"), list) else []):
+            ind = cadre.indicateurs.get(obs.get("id")) if isinstance(obs, dict) else None
+            if ind is not None:
+                avertir(ind, "l'indicateur", ("contributions", i, "indicateurs", j, "id"))
+    return out

@@ -82,6 +82,15 @@ def slug_indicateur(ident: str) -> str:
 
 
 @dataclass(eq=False)
+class Retrait:
+    """An item retired in a version: it keeps its id, its text and its page,
+    marked retired, with what replaces it (``data/versions/``)."""
+
+    version: str
+    remplace_par: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
 class Indicateur:
     id: str
     libelle: str
@@ -91,6 +100,7 @@ class Indicateur:
     definition: str | None = None
     exemple: str | None = None
     reference: str | None = None
+    retire: Retrait | None = None
     critere: Critere | None = cle(None, default=None, repr=False)
 
     @property
@@ -110,6 +120,7 @@ class Critere:
     provenance: str
     indicateurs: list[Indicateur]
     reference: str | None = None
+    retire: Retrait | None = None
     dimension: Dimension | None = cle(None, default=None, repr=False)
 
     @property
@@ -125,6 +136,7 @@ class Dimension:
     criteres: list[Critere]
     provenance: str | None = None
     reference: str | None = None
+    retire: Retrait | None = None
 
     @property
     def slug(self) -> str:
@@ -219,6 +231,8 @@ class Fiche:
     licence: str | None = None
     mise_a_jour: str | None = None
     historique: list[Modification] = field(default_factory=list)
+    # The version of the référentiel the fiche was written with.
+    version_referentiel: str | None = None
 
     @property
     def statut_libelle(self) -> str:
@@ -255,6 +269,9 @@ class Referentiel:
     editeur: str | None = cle("referentiel.editeur", default=None)
     annee: str | None = cle("referentiel.annee", default=None)
     mise_a_jour: str | None = cle("referentiel.mise_a_jour", default=None)
+    date_version: str | None = cle("referentiel.date_version", default=None)
+    # The released versions, oldest first (data/versions/; empty without it).
+    versions: list[Any] = cle(None, default_factory=list)
     # The fiches, one file each (not in criteres.yaml).
     fiches: list[Fiche] = cle(None, default_factory=list)
     # Indexes, built once by ``indexer()`` (linear in the data size).
@@ -286,6 +303,19 @@ class Referentiel:
                     obs.indicateur = self.indicateurs.get(obs.id)
                     if obs.indicateur is not None:
                         self.observations[obs.id].append(Observation(fiche, contrib, obs))
+
+    def version_de(self, fiche: Fiche) -> str | None:
+        """The version of the référentiel a fiche was written with: its
+        ``version_referentiel``, or else the version current when it was
+        added (the last released on or before the first date of its history),
+        or else the current version."""
+        if fiche.version_referentiel:
+            return fiche.version_referentiel
+        debut = min((h.date for h in fiche.historique), default=fiche.mise_a_jour)
+        avant = [v.version for v in self.versions if debut and v.date <= debut]
+        if avant:
+            return avant[-1]
+        return self.versions[0].version if self.versions else self.version
 
     def licence_libelle(self) -> tuple[str, str]:
         return LICENCES[self.licence]
