@@ -28,17 +28,20 @@ from referentiel.lecture import charger
 from referentiel.modele import CATEGORIES_PUBLICS, Fiche, Referentiel
 
 FICHIERS = {
-    "referentiel.json", "fiches.json", "referentiel.csv", "fiches.csv", "datapackage.json",
+    "referentiel.json", "fiches.json", "referentiel.csv", "fiches.csv", "datapackage.json", "versions.json",
     "criteres.schema.json", "fiche.schema.json", "changements.schema.json",
 }
+# The shipped data has one released version: its files, in a folder of its own.
+FICHIERS_VERSION = {"v1.0/referentiel.json", "v1.0/referentiel.csv"}
 
 ENTETE_REFERENTIEL = [
     "dimension", "dimension_titre", "critere", "critere_titre", "id", "libelle", "type",
-    "definition", "collecte", "exemple", "provenance", "reference",
+    "definition", "collecte", "exemple", "provenance", "reference", "retire_en", "remplace_par",
 ]
 ENTETE_FICHES = [
     "fiche", "titre", "statut", "acteur_nom", "acteur_type", "acteur_ville", "categories_publics",
     "critere", "indicateur", "indicateur_libelle", "valeur", "source", "commentaire", "licence",
+    "version_referentiel",
 ]
 
 # A fiche that fills every field, with what trips up CSV readers: quotes,
@@ -244,7 +247,7 @@ def cellule(v: str | None) -> str:
 # Fields compared by ``differences``: back-references (repr=False) are skipped,
 # and so are the indexes of Referentiel and the path of a fiche's file.
 IGNORES = {
-    Referentiel: {"fiches", "criteres", "indicateurs", "fiches_par_critere", "observations"},
+    Referentiel: {"fiches", "criteres", "indicateurs", "fiches_par_critere", "observations", "versions"},
     Fiche: {"fichier"},
 }
 
@@ -274,11 +277,27 @@ def differences(a, b, chemin: str = "") -> list[str]:
 # Files
 
 
+def _arbre(dossier: Path) -> set[str]:
+    return {p.relative_to(dossier).as_posix() for p in dossier.rglob("*") if p.is_file()}
+
+
 def test_fichiers_ecrits(export):
     _, dossier, chemins = export
-    assert {p.name for p in chemins} == FICHIERS
-    assert all(p.parent == dossier and p.is_file() and p.stat().st_size > 0 for p in chemins)
-    assert {p.name for p in dossier.iterdir()} == FICHIERS
+    assert {p.relative_to(dossier).as_posix() for p in chemins} == FICHIERS | FICHIERS_VERSION
+    assert all(p.is_file() and p.stat().st_size > 0 for p in chemins)
+    assert _arbre(dossier) == FICHIERS | FICHIERS_VERSION
+
+
+def test_la_version_livree_a_ses_fichiers(export):
+    """The shipped data is version 1.0, released: v1.0/ holds its snapshot, which is the
+    current data (same bytes), and versions.json its changelog entry."""
+    ref, dossier, _ = export
+    assert ref.version == "1.0" and [v.version for v in ref.versions] == ["1.0"]
+    for nom in ("referentiel.json", "referentiel.csv"):
+        assert (dossier / "v1.0" / nom).read_bytes() == (dossier / nom).read_bytes(), nom
+    journal = json.loads((dossier / "versions.json").read_text(encoding="utf-8"))
+    assert [(v["version"], v["date"], v["changements"]) for v in journal["versions"]] == [
+        ("1.0", ref.date_version, [])]
 
 
 def test_ecrire_ne_supprime_rien(tmp_path):
@@ -304,9 +323,9 @@ def test_deux_exports_identiques_octet_pour_octet(export, tmp_path):
     ref.fiches.reverse()
     autre = tmp_path / "donnees"
     ecrire_donnees(ref, autre, SCHEMAS_DIR)
-    assert sorted(p.name for p in autre.iterdir()) == sorted(p.name for p in dossier.iterdir())
-    for p in sorted(dossier.iterdir()):
-        assert (autre / p.name).read_bytes() == p.read_bytes(), p.name
+    assert _arbre(autre) == _arbre(dossier)
+    for nom in sorted(_arbre(dossier)):
+        assert (autre / nom).read_bytes() == (dossier / nom).read_bytes(), nom
 
 
 def test_aucune_date_de_construction(export):
@@ -362,6 +381,8 @@ def test_referentiel_csv_une_ligne_par_indicateur(export):
             "exemple": cellule(ind.exemple),
             "provenance": ind.provenance,
             "reference": cellule(ind.reference),
+            "retire_en": "",
+            "remplace_par": "",
         }, ind.id
     ep = next(ligne for ligne in lignes if ligne["dimension"] == "EP")
     assert ep["dimension_titre"] == "Émancipation personnelle"
@@ -390,9 +411,11 @@ def test_fiches_csv_une_ligne_par_indicateur_renseigne(export):
             "source": cellule(obs.source),
             "commentaire": cellule(obs.commentaire),
             "licence": texte(fiche.licence),
+            "version_referentiel": ref.version_de(fiche),
         }, (fiche.id, obs.id)
-    # The shipped fiches are all examples, and the column says so.
+    # The shipped fiches are all examples, and the column says so; all were written with 1.0.
     assert {ligne["statut"] for ligne in lignes} == {"exemple"}
+    assert {ligne["version_referentiel"] for ligne in lignes} == {"1.0"}
     assert any("é" in ligne["valeur"] for ligne in lignes)
 
 
@@ -445,7 +468,7 @@ def test_csv_apostrophe_devant_une_formule(export_formules, valeur, attendu):
 # JSON
 
 
-@pytest.mark.parametrize("nom", ["referentiel.json", "datapackage.json"])
+@pytest.mark.parametrize("nom", ["referentiel.json", "datapackage.json", "versions.json", "v1.0/referentiel.json"])
 def test_json_utf8_trie_indente(export, nom):
     _, dossier, _ = export
     brut = (dossier / nom).read_bytes()
@@ -574,17 +597,33 @@ def test_datapackage_decrit_les_csv(export):
         "title": "Creative Commons Attribution – Partage dans les mêmes conditions 4.0",
     }]
     assert paquet["title"] == ref.titre and paquet["version"] == ref.version
+    # Every file but the JSON Schemas, the JSON files too: not a « tabular » package.
+    assert paquet["profile"] == "data-package"
     ressources = {r["name"]: r for r in paquet["resources"]}
-    assert set(ressources) == {"referentiel", "fiches"}
+    assert {r["path"] for r in ressources.values()} == FICHIERS_VERSION | {
+        n for n in FICHIERS if not n.endswith(".schema.json") and n != "datapackage.json"}
+    assert set(ressources) == {"referentiel", "fiches", "referentiel-json", "fiches-json", "versions",
+                               "referentiel-v1.0", "referentiel-v1.0-json"}
     for ressource in ressources.values():
         path = dossier / ressource["path"]
-        entete, _ = lire_csv(path)
-        assert [f["name"] for f in ressource["schema"]["fields"]] == entete
-        for champ in ressource["schema"]["fields"]:
-            assert champ["type"] == "string" and champ["title"] and champ["description"]
+        assert ressource["title"] and ressource["description"] and ressource["encoding"] == "utf-8"
         assert ressource["bytes"] == path.stat().st_size
         assert ressource["hash"] == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+        if ressource["format"] == "json":
+            assert ressource["profile"] == "data-resource" and ressource["mediatype"] == "application/json"
+            assert "schema" not in ressource
+            continue
+        assert ressource["profile"] == "tabular-data-resource" and ressource["mediatype"] == "text/csv"
+        entete, _ = lire_csv(path)
+        attendu = ENTETE_FICHES if ressource["name"] == "fiches" else ENTETE_REFERENTIEL
+        assert [f["name"] for f in ressource["schema"]["fields"]] == entete == attendu, ressource["name"]
+        for champ in ressource["schema"]["fields"]:
+            assert champ["type"] == "string" and champ["title"] and champ["description"]
         assert ressource["dialect"]["delimiter"] == ","
+    assert ressources["referentiel-v1.0"]["title"] == "Référentiel, version 1.0"
+    assert ressources["referentiel-v1.0-json"]["title"] == "Référentiel, version 1.0 (JSON)"
+    assert ressources["versions"]["title"] == "Journal des versions du référentiel"
+    assert ressources["referentiel-v1.0"]["schema"]["primaryKey"] == ["id"]
     assert ressources["referentiel"]["schema"]["primaryKey"] == ["id"]
     assert ressources["fiches"]["schema"]["primaryKey"] == ["fiche", "indicateur"]
     assert ressources["fiches"]["schema"]["foreignKeys"] == [
@@ -599,9 +638,11 @@ def test_datapackage_dit_la_regle_des_formules(export):
              "ou un retour chariot est écrite précédée d'une apostrophe (') pour qu'un tableur "
              "ne l'exécute pas comme une formule")
     assert regle in paquet["description"]
-    assert "Les fichiers JSON (referentiel.json, fiches.json) gardent les valeurs exactes" in paquet["description"]
+    assert ("Les fichiers JSON (referentiel.json, fiches.json, v<version>/referentiel.json) gardent les "
+            "valeurs exactes") in paquet["description"]
     ressources = {r["name"]: r for r in paquet["resources"]}
-    for nom, fichier_json in (("referentiel", "referentiel.json"), ("fiches", "fiches.json")):
+    for nom, fichier_json in (("referentiel", "referentiel.json"), ("fiches", "fiches.json"),
+                              ("referentiel-v1.0", "v1.0/referentiel.json")):
         description = ressources[nom]["description"]
         assert regle[0].upper() + regle[1:] in description, nom
         assert f"{fichier_json} donne les valeurs exactes" in description, nom
@@ -616,10 +657,11 @@ def test_datapackage_valide_frictionless(jeu, request):
     dossier = request.getfixturevalue(jeu)[1]
     report = frictionless.validate(dossier / "datapackage.json")
     assert report.valid, _rapport(report)
-    # Both tables were read to the end, the foreign key included.
-    assert [t.stats["rows"] for t in report.tasks] == [
-        len(lire_csv(dossier / "referentiel.csv")[1]), len(lire_csv(dossier / "fiches.csv")[1])
-    ]
+    # Every file was checked; each table read to the end, the foreign key included.
+    paquet = json.loads((dossier / "datapackage.json").read_text(encoding="utf-8"))
+    assert [t.name for t in report.tasks] == [r["name"] for r in paquet["resources"]]
+    assert {t.name: t.stats["rows"] for t in report.tasks if t.type == "table"} == {
+        r["name"]: len(lire_csv(dossier / r["path"])[1]) for r in paquet["resources"] if r["format"] == "csv"}
 
 
 def _falsifier(dossier: Path, destination: Path, nom: str, remplacer) -> Path:

@@ -59,7 +59,7 @@ def test_une_version_1_1_valide_avertit_la_fiche_qui_garde_l_indicateur_retire(t
     assert (f"Avertissement : data/fiches/intergeneration.yaml:{ligne}: contributions[2].indicateurs[1].id : "
             "l'indicateur VE2.3 est retiré du référentiel depuis la version 1.1 ; remplacé par VE2.4 "
             "(la fiche reste valide ; à sa prochaine mise à jour, renseignez plutôt son remplaçant)") in sortie.stdout
-    assert sortie.lignes[-1].startswith("Données valides")
+    assert sortie.lignes[-1] == "Données valides : 4 dimensions, 14 critères, 43 indicateurs (dont 1 retiré), 7 fiches."
 
 
 def test_version_nouvelle_prepare_la_version_et_valider_attend_le_journal(tmp_path):
@@ -206,3 +206,25 @@ def test_un_retrait_doit_nommer_sa_version(tmp_path):
     sortie = cli("version", "nouvelle", "1.0", cwd=tmp_path)
     assert sortie.code == 1
     assert "la version 1.0 doit suivre la dernière version publiée, 1.0" in sortie.stdout
+
+
+def test_la_version_d_une_fiche_est_une_version_publiee(tmp_path):
+    donnees_1_1(tmp_path)
+    fiche = tmp_path / "data" / "fiches" / "kerederm.yaml"
+    texte = fiche.read_text(encoding="utf-8")
+    fiche.write_text(texte.replace("\nhistorique:", '\nversion_referentiel: "2.0"\n\nhistorique:', 1), encoding="utf-8")
+    sortie = valider(tmp_path)
+    assert sortie.code == 1
+    assert (f"data/fiches/kerederm.yaml:{ligne_de(fiche, 'version_referentiel')}: version_referentiel : « 2.0 » "
+            "n'est pas une version publiée du référentiel (versions publiées : 1.0, 1.1)") in sortie.stdout
+
+
+def test_une_entree_en_double_dans_le_journal_est_refusee(tmp_path):
+    donnees_1_1(tmp_path)
+    journal = tmp_path / "data" / "versions" / "changements.yaml"
+    texte = journal.read_text(encoding="utf-8")
+    debut = texte.index("      - id: VE2.4")
+    journal.write_text(texte + texte[debut:], encoding="utf-8")
+    sortie = valider(tmp_path)
+    assert sortie.code == 1
+    assert "id : « VE2.4 » a déjà une entrée « ajout » dans la version 1.1 (ligne" in sortie.stdout

@@ -289,11 +289,15 @@ def valider(args: argparse.Namespace) -> int:
         return 1
     ref = resultat.referentiel
     assert ref is not None
-    nb_crit = len(ref.criteres)
-    nb_ind = len(ref.indicateurs)
+    def compte(elements, mot: str, retire: str) -> str:
+        elements = list(elements)
+        retires = sum(1 for e in elements if e.retire)
+        return f"{len(elements)} {mot}" + (f" (dont {retires} {retire}{'s' if retires > 1 else ''})" if retires else "")
+
     nb_fiches = resultat.nb_fiches
-    print(f"Données valides : {len(ref.dimensions)} dimensions, {nb_crit} critères, "
-          f"{nb_ind} indicateurs, {pluriel(nb_fiches, 'fiche')}.")
+    print(f"Données valides : {compte(ref.dimensions, 'dimensions', 'retirée')}, "
+          f"{compte(ref.criteres.values(), 'critères', 'retiré')}, "
+          f"{compte(ref.indicateurs.values(), 'indicateurs', 'retiré')}, {pluriel(nb_fiches, 'fiche')}.")
     return 0
 
 

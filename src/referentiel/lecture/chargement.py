@@ -128,6 +128,7 @@ class Lecteur:
         avert: list[Probleme] = []
         if self.cadre is not None:
             probs += checks.check_contributions(doc, fichier, self.cadre)
+            probs += checks.check_version_referentiel(doc, fichier, self.cadre)
             avert = checks.avertir_retraits(doc, fichier, self.cadre)
         if (probs or avert) and not lignes:
             return self.lire(path, lignes=True)

@@ -301,3 +301,14 @@ def avertir_retraits(doc: Document, fichier: str, cadre: Referentiel) -> list[Pr
             if ind is not None:
                 avertir(ind, "l'indicateur", ("contributions", i, "indicateurs", j, "id"))
     return out
+
+
+def check_version_referentiel(doc: Document, fichier: str, cadre: Referentiel) -> list[Probleme]:
+    """A fiche's ``version_referentiel`` names a released version (when the data has versions)."""
+    version = doc.data.get("version_referentiel")
+    publiees = [v.version for v in cadre.versions]
+    if not isinstance(version, str) or not publiees or version in publiees:
+        return []
+    return [Probleme(fichier, doc.ligne(("version_referentiel",)), "version_referentiel",
+                     f"« {version} » n'est pas une version publiée du référentiel (versions publiées : "
+                     f"{', '.join(publiees)})")]

@@ -156,7 +156,13 @@ def _entre_versions(avant: str, apres: str, ea: dict[str, Element], eb: dict[str
                     doc: Document, nom: str, changements: tuple[Changement, ...], nom_journal: str) -> list[Probleme]:
     """From one released version to the next: every change has its changelog entry, and back."""
     out = _continuite(ea, eb, avant, doc, nom)
-    notes = {(c.id, c.nature): c for c in changements}
+    notes: dict[tuple[str, str], Changement] = {}
+    for c in changements:
+        if (c.id, c.nature) in notes:
+            out.append(Probleme(nom_journal, c.ligne, "id", f"« {c.id} » a déjà une entrée « {c.nature} » "
+                                f"dans la version {apres} (ligne {notes[(c.id, c.nature)].ligne})"))
+        else:
+            notes[(c.id, c.nature)] = c
     for e in comparer(ea, eb):
         ligne = doc.ligne(e.apres.chemin + ("id",))
         c = notes.pop((e.id, e.nature), None)

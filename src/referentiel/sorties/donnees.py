@@ -21,8 +21,20 @@ data, never reformatted, with one exception in the CSV files (below).
   that a spreadsheet shows it as text instead of running it (OWASP's rule
   against CSV injection, ``spreadsheet_safe``); the JSON files keep the
   exact values.
-- ``datapackage.json``: a Frictionless tabular data package describing the
-  two CSV files (fields, keys, licence, size and SHA-256 of each file).
+- ``datapackage.json``: a Frictionless data package describing every file
+  but the JSON Schemas: the CSV files as tabular resources (fields, keys),
+  the JSON files by their size and SHA-256 (so is each CSV), the licence.
+
+Versions (``data/versions/``): each released version also gets its own
+``v<version>/referentiel.json`` and ``referentiel.csv``, built from its
+snapshot (same shapes as the current files, which ``ecrire_donnees`` writes
+from the current data), and ``versions.json`` is the changelog, shaped like
+``data/versions/changements.yaml``. A data folder without ``versions/`` (no
+version released yet) has neither. Retired items keep their row, with
+``retire_en`` and ``remplace_par``. A fiche's ``version_referentiel``:
+``fiches.json`` keeps it as written (absent if the fiche has none: the file
+is what « Mettre à jour cette fiche » reloads, and must come back as it
+was), ``fiches.csv`` gives the effective one (``Referentiel.version_de``).
 """
 
 from __future__ import annotations
@@ -37,7 +49,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..modele.conversion import vers_yaml
+from ..modele.conversion import referentiel_depuis_yaml, vers_yaml
+from ..modele.versions import Changement, VersionPubliee
+from ..render import date_fr
 from ..modele import (
     CATEGORIES_PUBLICS,
     LICENCES,
@@ -57,6 +71,7 @@ FICHES_JSON = "fiches.json"
 REFERENTIEL_CSV = "referentiel.csv"
 FICHES_CSV = "fiches.csv"
 DATAPACKAGE_JSON = "datapackage.json"
+VERSIONS_JSON = "versions.json"
 
 PACKAGE_NAME = "referentiel-utilite-sociale-mediation-numerique"
 
@@ -92,6 +107,40 @@ def fiches_dict(ref: Referentiel) -> dict[str, Any]:
         "referentiel": metadata_dict(ref),
         "fiches": [vers_yaml(f) for f in sorted(ref.fiches, key=lambda f: f.id)],
     }
+
+
+def dossier_version(version: str) -> str:
+    """``"1.0"`` -> ``"v1.0"``: the folder of a released version's files, in ``donnees/``."""
+    return f"v{version}"
+
+
+def referentiel_de_version(version: VersionPubliee) -> Referentiel:
+    """The framework as a released version has it (its snapshot), indexed, without fiches."""
+    ref = referentiel_depuis_yaml(version.data)
+    ref.indexer()
+    return ref
+
+
+def changement_dict(c: Changement) -> dict[str, Any]:
+    """One change, shaped like an entry of changements.yaml (absent fields left out)."""
+    out: dict[str, Any] = {"id": c.id, "nature": c.nature}
+    if c.champs:
+        out["champs"] = list(c.champs)
+    if c.raison:
+        out["raison"] = c.raison
+    if c.remplace_par:
+        out["remplace_par"] = list(c.remplace_par)
+    return out
+
+
+def versions_dict(ref: Referentiel) -> dict[str, Any]:
+    """The changelog, oldest version first, shaped like data/versions/changements.yaml
+    (and valid against changements.schema.json); ``changements`` is always there."""
+    return {"versions": [
+        {"version": v.version, "date": v.date, "resume": v.resume,
+         "changements": [changement_dict(c) for c in v.changements]}
+        for v in ref.versions
+    ]}
 
 
 def json_bytes(data: Any) -> bytes:
@@ -170,6 +219,12 @@ def _liste_de(codes: dict[str, str]) -> str:
     return f"{un}({re.escape(SEPARATEUR_LISTE)}{un})*"
 
 
+# A version number (« 1.1 ») and an id (« EP », « EP1 », « EP1.1 »), as the schemas write them
+# (Table Schema patterns match the whole cell).
+MOTIF_VERSION = r"[0-9]+(\.[0-9]+){1,2}"
+MOTIF_ID = r"[A-Z]{2}([0-9]{1,2}(\.[0-9]{1,2})?)?"
+
+
 REFERENTIEL_COLUMNS: tuple[Column, ...] = (
     Column("dimension", "Dimension", "Identifiant de la dimension du critère, par exemple « EP ».",
            lambda i: i.critere.dimension.id, required=True),
@@ -198,6 +253,15 @@ REFERENTIEL_COLUMNS: tuple[Column, ...] = (
            lambda i: i.provenance, required=True, enum=tuple(PROVENANCES)),
     Column("reference", "Référence", "La source précise quand la provenance est « source-citee » ; vide sinon.",
            lambda i: i.reference),
+    Column("retire_en", "Retiré en", "Pour un indicateur retiré du référentiel : la version qui l'a retiré, "
+           "par exemple « 1.1 » ; vide s'il est en vigueur. Un indicateur retiré n'est jamais supprimé : il "
+           "garde son identifiant, son texte et sa ligne.",
+           lambda i: i.retire.version if i.retire is not None else None, pattern=MOTIF_VERSION),
+    Column("remplace_par", "Remplacé par", "Pour un indicateur retiré : les identifiants de ce qui le "
+           "remplace, séparés par « | », par exemple « VE2.4 » ; vide s'il n'est pas retiré ou n'a pas de "
+           "remplaçant.",
+           lambda i: SEPARATEUR_LISTE.join(i.retire.remplace_par) if i.retire is not None else None,
+           pattern=f"{MOTIF_ID}({re.escape(SEPARATEUR_LISTE)}{MOTIF_ID})*"),
 )
 
 
@@ -209,6 +273,7 @@ class _Reported:
     contribution: Contribution
     observe: IndicateurObserve
     indicateur: Indicateur | None
+    version: str | None     # the version of the référentiel the fiche was written with
 
 
 FICHES_COLUMNS: tuple[Column, ...] = (
@@ -253,6 +318,11 @@ FICHES_COLUMNS: tuple[Column, ...] = (
     Column("licence", "Licence de la fiche", "Licence propre à la fiche, si elle en indique une ; "
            "vide : la licence du référentiel s'applique.",
            lambda r: r.fiche.licence, enum=tuple(LICENCES)),
+    Column("version_referentiel", "Version du référentiel", "La version du référentiel avec laquelle la "
+           "fiche a été écrite : celle que la fiche indique (champ « version_referentiel » de fiches.json), "
+           "sinon la version en cours quand la fiche a été ajoutée (à la date de la première ligne de son "
+           "historique). Le texte des indicateurs dans une version publiée est dans v<version>/referentiel.csv.",
+           lambda r: r.version, required=True, pattern=MOTIF_VERSION),
 )
 
 
@@ -263,12 +333,12 @@ def referentiel_rows(ref: Referentiel) -> list[Indicateur]:
 
 def fiches_rows(ref: Referentiel) -> list[_Reported]:
     """One row per indicator reported by a fiche: fiches by id, then as each fiche lists them."""
-    return [
-        _Reported(f, c, o, ref.indicateurs.get(o.id))
-        for f in sorted(ref.fiches, key=lambda f: f.id)
-        for c in f.contributions
-        for o in c.indicateurs
-    ]
+    rows: list[_Reported] = []
+    for f in sorted(ref.fiches, key=lambda f: f.id):
+        version = ref.version_de(f)
+        rows += [_Reported(f, c, o, ref.indicateurs.get(o.id), version)
+                 for c in f.contributions for o in c.indicateurs]
+    return rows
 
 
 # CSV injection (OWASP): a spreadsheet runs a cell that begins with one of
@@ -324,9 +394,23 @@ def licence_descriptor(code: str) -> dict[str, str]:
     return {"name": code, "path": url.removesuffix("deed.fr"), "title": titre}
 
 
+def _fichier(name: str, path: str, title: str, description: str, content: bytes) -> dict[str, Any]:
+    """What every resource says: its name, path, title, description, size and SHA-256."""
+    return {
+        "name": name,
+        "path": path,
+        "title": title,
+        "description": description,
+        "encoding": "utf-8",
+        "bytes": len(content),
+        "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+    }
+
+
 def _resource(name: str, path: str, title: str, description: str, content: bytes,
               columns: tuple[Column, ...], primary_key: list[str],
               foreign_keys: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A CSV file: a tabular resource, with its Table Schema (every row is checked)."""
     schema: dict[str, Any] = {
         "fields": [c.field() for c in columns],
         "missingValues": [""],
@@ -335,18 +419,23 @@ def _resource(name: str, path: str, title: str, description: str, content: bytes
     if foreign_keys:
         schema["foreignKeys"] = foreign_keys
     return {
-        "name": name,
-        "path": path,
+        **_fichier(name, path, title, description, content),
         "profile": "tabular-data-resource",
-        "title": title,
-        "description": description,
         "format": "csv",
         "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "bytes": len(content),
-        "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
         "dialect": dict(CSV_DIALECT),
         "schema": schema,
+    }
+
+
+def _resource_json(name: str, path: str, title: str, description: str, content: bytes) -> dict[str, Any]:
+    """A JSON file: a plain resource (its size and hash are checked; its JSON Schema is named
+    in its description: a Data Package schema is a Table Schema)."""
+    return {
+        **_fichier(name, path, title, description, content),
+        "profile": "data-resource",
+        "format": "json",
+        "mediatype": "application/json",
     }
 
 
@@ -356,42 +445,113 @@ def _formula_sentence(json_name: str) -> str:
     return f"{rule} ; {json_name} donne les valeurs exactes."
 
 
-def datapackage_dict(ref: Referentiel, referentiel_content: bytes, fiches_content: bytes) -> dict[str, Any]:
-    """The ``datapackage.json`` describing referentiel.csv and fiches.csv."""
+def _publiee(v: VersionPubliee) -> str:
+    """« publié en version 1.0, le 26 novembre 2026 »."""
+    return f"publié en version {v.version}, le {date_fr(v.date)}"
+
+
+def datapackage_dict(ref: Referentiel, contents: dict[str, bytes]) -> dict[str, Any]:
+    """The ``datapackage.json`` describing the files of ``contents`` (path in
+    ``donnees/`` -> bytes): the current CSV and JSON files, then the changelog
+    and each released version's files, oldest first (``fichiers_version``)."""
+    avec_versions = bool(ref.versions)
+    json_exacts = "referentiel.json, fiches.json" + (
+        f", {dossier_version('<version>')}/referentiel.json" if avec_versions else "")
+    description = (
+        "Le référentiel de l'utilité sociale de la médiation numérique (dimensions, critères "
+        "et indicateurs) et les fiches d'évaluation qui le mettent en œuvre, dans la version "
+        f"{ref.version} du référentiel. "
+        "referentiel.csv : un indicateur par ligne, avec son critère et sa dimension ; un indicateur "
+        "retiré garde sa ligne, avec la version qui l'a retiré (retire_en) et ce qui le remplace "
+        "(remplace_par). "
+        "fiches.csv : un indicateur renseigné par une fiche par ligne, avec sa valeur, sa source et la "
+        "version du référentiel avec laquelle la fiche a été écrite (version_referentiel : celle que la "
+        "fiche indique, sinon la version en cours quand elle a été ajoutée ; fiches.json garde ce champ "
+        "tel qu'écrit dans la fiche, absent si elle n'en indique pas). "
+    )
+    if avec_versions:
+        description += (
+            "Chaque version publiée du référentiel a ses propres fichiers, de même forme : "
+            f"{dossier_version('<version>')}/referentiel.csv et {dossier_version('<version>')}/referentiel.json "
+            "(une version publiée ne change plus) ; versions.json est le journal des versions : la date, "
+            "le résumé et les changements de chacune. "
+        )
+    description += (
+        "Les fiches de statut « exemple » sont des illustrations : leurs valeurs n'ont pas été mesurées. "
+        "Toutes les valeurs sont du texte, telles qu'écrites dans les données, à une exception "
+        "près dans les fichiers CSV : " + FORMULA_RULE + f". Les fichiers JSON ({json_exacts}) "
+        "gardent les valeurs exactes, sans apostrophe ajoutée."
+    )
+    resources = [
+        _resource(
+            "referentiel", REFERENTIEL_CSV, "Dimensions, critères et indicateurs du référentiel",
+            f"Le référentiel dans sa version en cours ({ref.version}) : un indicateur par ligne, avec son "
+            "critère et sa dimension, dans l'ordre du référentiel ; un indicateur retiré garde sa ligne "
+            "(colonnes retire_en et remplace_par). " + _formula_sentence(REFERENTIEL_JSON),
+            contents[REFERENTIEL_CSV], REFERENTIEL_COLUMNS, ["id"],
+        ),
+        _resource(
+            "fiches", FICHES_CSV, "Indicateurs renseignés par les fiches d'évaluation",
+            "Un indicateur renseigné par une fiche par ligne : la fiche, son statut, l'acteur, "
+            "le critère, l'indicateur, la valeur observée et sa source, et la version du référentiel "
+            "avec laquelle la fiche a été écrite. Fiches par identifiant, "
+            "puis dans l'ordre de chaque fiche. " + _formula_sentence(FICHES_JSON),
+            contents[FICHES_CSV], FICHES_COLUMNS, ["fiche", "indicateur"],
+            foreign_keys=[{"fields": ["indicateur"],
+                           "reference": {"resource": "referentiel", "fields": ["id"]}}],
+        ),
+        _resource_json(
+            "referentiel-json", REFERENTIEL_JSON, "Le référentiel complet (JSON)",
+            f"Le référentiel dans sa version en cours ({ref.version}) : dimensions, critères et indicateurs "
+            "avec tous leurs champs, dans la forme du fichier criteres.yaml ; il suit le schéma JSON "
+            "criteres.schema.json.",
+            contents[REFERENTIEL_JSON],
+        ),
+        _resource_json(
+            "fiches-json", FICHES_JSON, "Les fiches d'évaluation complètes (JSON)",
+            "Chaque fiche dans la forme de son fichier (elle suit le schéma JSON fiche.schema.json), une "
+            "par ligne, par identifiant, avec les métadonnées du référentiel. Le champ version_referentiel "
+            "y est tel qu'écrit dans la fiche, absent si elle n'en indique pas ; la colonne "
+            "version_referentiel de fiches.csv donne la version de chaque fiche.",
+            contents[FICHES_JSON],
+        ),
+    ]
+    if avec_versions:
+        resources.append(_resource_json(
+            "versions", VERSIONS_JSON, "Journal des versions du référentiel",
+            "Chaque version publiée, de la plus ancienne à la plus récente : son numéro, sa date, son "
+            "résumé et ses changements : « ajout », « modification » (avec les champs reformulés) ou "
+            "« retrait » (avec ce qui remplace l'élément), et la raison de chacun. Il suit le schéma JSON "
+            "changements.schema.json. Les fichiers de chaque version sont dans "
+            f"{dossier_version('<version>')}/.",
+            contents[VERSIONS_JSON],
+        ))
+    for v in ref.versions:
+        dossier = dossier_version(v.version)
+        resources.append(_resource(
+            f"referentiel-{dossier}", f"{dossier}/{REFERENTIEL_CSV}", f"Référentiel, version {v.version}",
+            f"Le référentiel tel qu'il a été {_publiee(v)} : un indicateur par ligne, avec son critère et "
+            "sa dimension, dans l'ordre du référentiel, avec les colonnes de referentiel.csv. "
+            "Une version publiée ne change plus. " + _formula_sentence(f"{dossier}/{REFERENTIEL_JSON}"),
+            contents[f"{dossier}/{REFERENTIEL_CSV}"], REFERENTIEL_COLUMNS, ["id"],
+        ))
+        resources.append(_resource_json(
+            f"referentiel-{dossier}-json", f"{dossier}/{REFERENTIEL_JSON}",
+            f"Référentiel, version {v.version} (JSON)",
+            f"Le référentiel complet tel qu'il a été {_publiee(v)}, dans la forme de referentiel.json "
+            "(il suit le schéma JSON criteres.schema.json). Une version publiée ne change plus.",
+            contents[f"{dossier}/{REFERENTIEL_JSON}"],
+        ))
     package: dict[str, Any] = {
-        "profile": "tabular-data-package",
+        # Not « tabular-data-package »: the JSON files are listed too.
+        "profile": "data-package",
         "name": PACKAGE_NAME,
         "title": ref.titre,
-        "description": (
-            "Le référentiel de l'utilité sociale de la médiation numérique (dimensions, critères "
-            "et indicateurs) et les fiches d'évaluation qui le mettent en œuvre. "
-            "referentiel.csv : un indicateur par ligne, avec son critère et sa dimension. "
-            "fiches.csv : un indicateur renseigné par une fiche par ligne, avec sa valeur et sa source. "
-            "Les fiches de statut « exemple » sont des illustrations : leurs valeurs n'ont pas été mesurées. "
-            "Toutes les valeurs sont du texte, telles qu'écrites dans les données, à une exception "
-            "près dans les fichiers CSV : " + FORMULA_RULE + ". Les fichiers JSON (referentiel.json, "
-            "fiches.json) gardent les valeurs exactes, sans apostrophe ajoutée."
-        ),
+        "description": description,
         "version": ref.version,
         "licenses": [licence_descriptor(ref.licence)],
         "keywords": ["médiation numérique", "utilité sociale", "évaluation", "indicateurs", "Brest"],
-        "resources": [
-            _resource(
-                "referentiel", REFERENTIEL_CSV, "Dimensions, critères et indicateurs du référentiel",
-                "Un indicateur par ligne, avec son critère et sa dimension, dans l'ordre du référentiel. "
-                + _formula_sentence(REFERENTIEL_JSON),
-                referentiel_content, REFERENTIEL_COLUMNS, ["id"],
-            ),
-            _resource(
-                "fiches", FICHES_CSV, "Indicateurs renseignés par les fiches d'évaluation",
-                "Un indicateur renseigné par une fiche par ligne : la fiche, son statut, l'acteur, "
-                "le critère, l'indicateur, la valeur observée et sa source. Fiches par identifiant, "
-                "puis dans l'ordre de chaque fiche. " + _formula_sentence(FICHES_JSON),
-                fiches_content, FICHES_COLUMNS, ["fiche", "indicateur"],
-                foreign_keys=[{"fields": ["indicateur"],
-                               "reference": {"resource": "referentiel", "fields": ["id"]}}],
-            ),
-        ],
+        "resources": resources,
     }
     if ref.editeur:
         package["contributors"] = [{"title": ref.editeur, "role": "publisher"}]
@@ -402,29 +562,49 @@ def datapackage_dict(ref: Referentiel, referentiel_content: bytes, fiches_conten
 # Writing the folder
 
 
+def fichiers_version(v: VersionPubliee) -> dict[str, bytes]:
+    """A released version's files, by their path in ``donnees/``: its snapshot as
+    ``v<version>/referentiel.json`` and ``referentiel.csv``."""
+    ref = referentiel_de_version(v)
+    dossier = dossier_version(v.version)
+    return {
+        f"{dossier}/{REFERENTIEL_JSON}": json_bytes(referentiel_dict(ref)),
+        f"{dossier}/{REFERENTIEL_CSV}": referentiel_csv(ref),
+    }
+
+
+def contenus(ref: Referentiel) -> dict[str, bytes]:
+    """Every open-data file but the JSON Schemas, by its path in ``donnees/``."""
+    out: dict[str, bytes] = {
+        REFERENTIEL_JSON: json_bytes(referentiel_dict(ref)),
+        FICHES_JSON: json_une_ligne_par_element(fiches_dict(ref)),
+        REFERENTIEL_CSV: referentiel_csv(ref),
+        FICHES_CSV: fiches_csv(ref),
+    }
+    if ref.versions:
+        out[VERSIONS_JSON] = json_bytes(versions_dict(ref))
+    for v in ref.versions:
+        out.update(fichiers_version(v))
+    out[DATAPACKAGE_JSON] = json_bytes(datapackage_dict(ref, out))
+    return out
+
+
 def ecrire_donnees(ref: Referentiel, dossier: Path, schemas_dir: Path) -> list[Path]:
     """Write every open-data file into ``dossier`` and return their paths.
 
-    The folder is created if needed; other files in it (the « Données
-    ouvertes » page's index.html, say) are left alone.
+    The folder (and each version's ``v<version>/``) is created if needed;
+    other files in it (the « Données ouvertes » page's index.html, say) are
+    left alone.
     """
     dossier = Path(dossier)
     dossier.mkdir(parents=True, exist_ok=True)
-    ref_csv = referentiel_csv(ref)
-    fic_csv = fiches_csv(ref)
-    contents: dict[str, bytes] = {
-        REFERENTIEL_JSON: json_bytes(referentiel_dict(ref)),
-        FICHES_JSON: json_une_ligne_par_element(fiches_dict(ref)),
-        REFERENTIEL_CSV: ref_csv,
-        FICHES_CSV: fic_csv,
-        DATAPACKAGE_JSON: json_bytes(datapackage_dict(ref, ref_csv, fic_csv)),
-    }
     written: list[Path] = []
-    for name, content in contents.items():
+    for name, content in contenus(ref).items():
         path = dossier / name
+        path.parent.mkdir(exist_ok=True)
         path.write_bytes(content)
         written.append(path)
-    # The JSON Schemas: they describe referentiel.json and each fiche of fiches.json.
+    # The JSON Schemas: they describe referentiel.json, each fiche of fiches.json and versions.json.
     return written + copier_schemas(dossier, schemas_dir)
 
 
