@@ -258,7 +258,7 @@ def site_livre(_construction_livre) -> Path:
 # a site (or read the report's text) once for all of them. Every other test
 # goes alone to the first free worker.
 UN_SEUL_TRAVAILLEUR = ("test_formulaire.py", "test_securite.py", "test_pdf.py", "test_pdf_cache.py",
-                       "test_pdf_geometrie.py")
+                       "test_pdf_geometrie.py", "test_versions_pages.py")
 
 
 def _groupe(nodeid: str) -> str:

@@ -228,3 +228,22 @@ def test_une_entree_en_double_dans_le_journal_est_refusee(tmp_path):
     sortie = valider(tmp_path)
     assert sortie.code == 1
     assert "id : « VE2.4 » a déjà une entrée « ajout » dans la version 1.1 (ligne" in sortie.stdout
+
+
+def test_le_rapport_garde_l_element_retire_et_le_marque(tmp_path):
+    """The report's framework chapter keeps a retired indicator, marked, and
+    counts the items in force; its cover gives the version."""
+    from pypdf import PdfReader
+
+    from referentiel.lecture import charger
+    from referentiel.sorties.pdf import ecrire_pdf, html_rapport
+
+    ref = charger(donnees_1_1(tmp_path)).referentiel
+    ecrire_pdf(html_rapport(ref, [], DATE_SUIVANTE), tmp_path / "rapport.pdf")
+    lecteur = PdfReader(tmp_path / "rapport.pdf")
+    texte = re.sub(r"\s+", " ", re.sub("\u2010\\s+", "", " ".join(p.extract_text() for p in lecteur.pages)))
+    assert "Édition numérique · données version 1.1" in texte
+    assert ("Le référentiel compte 4 dimensions, 14 critères et 42 indicateurs en vigueur ; 1 élément retiré y "
+            "reste, marqué comme tel.") in texte
+    assert "Retiré dans la version 1.1, remplacé par VE2.4." in texte
+    assert "données version 1.1" in lecteur.metadata.subject

@@ -28,7 +28,7 @@ from .sorties.donnees import FICHES_JSON, copier_schemas, ecrire_donnees
 from .lecture.regles import lien_autorise, ligne_sure
 from .lecture.chargement import Cache, charger
 from .modele import Referentiel
-from .pages import SRC_PDF_RAPPORT, Blocs, Rendu, Urls, nav_dimensions, rendre
+from .pages import SRC_PDF_RAPPORT, Blocs, Rendu, Urls, hors_du_menu, nav_dimensions, nav_versions, rendre
 from .pages.fiche import SRC_FORMULAIRE
 from .pages.liens import SRC_FICHES, SRC_MATRICE, SRC_REFERENTIEL
 from .pages.nav import plan_du_referentiel
@@ -84,6 +84,8 @@ class PageGeneree(File):
 RESSOURCES = {
     "tableaux": {"css": [], "js": ["javascripts/tableaux.js"]},
     "formulaire": {"css": ["stylesheets/formulaire.css"], "js": []},
+    # « Versions et changements »: the form that opens the comparison of two versions.
+    "versions": {"css": [], "js": ["javascripts/versions.js"]},
 }
 
 
@@ -189,14 +191,15 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         return ancres
 
     def _etendre_nav(self, config) -> None:
-        """Add dimensions and their criteria under the nav section ``section_nav``."""
+        """Add « Versions et changements », the dimensions and their criteria under the nav section ``section_nav``."""
         assert self.referentiel is not None
         for item in config.nav or []:
             if isinstance(item, dict) and self.config.section_nav in item:
                 enfants = item[self.config.section_nav]
                 if not isinstance(enfants, list):
                     enfants = [enfants]
-                item[self.config.section_nav] = enfants + nav_dimensions(self.referentiel)
+                item[self.config.section_nav] = (enfants + nav_versions(self.referentiel)
+                                                 + nav_dimensions(self.referentiel))
                 return
 
     def on_serve(self, server, config, builder):
@@ -214,8 +217,7 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
             if files.get_file_from_path(src_uri) is not None:
                 raise Abort(f"docs/{src_uri} existe déjà : cette page est générée à partir de data/, "
                             "supprimez le fichier de docs/.")
-            inclusion = (InclusionLevel.NOT_IN_NAV if src_uri.startswith(("fiches/", "indicateurs/"))
-                         else InclusionLevel.UNDEFINED)
+            inclusion = InclusionLevel.NOT_IN_NAV if hors_du_menu(src_uri) else InclusionLevel.UNDEFINED
             fichier = PageGeneree.generated(config, src_uri, content=contenu or "", inclusion=inclusion)
             fichier.modifiee = contenu is not None
             files.append(fichier)

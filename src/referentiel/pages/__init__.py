@@ -29,7 +29,9 @@ from .liens import (
     SRC_MATRICE,
     SRC_PDF_RAPPORT,
     SRC_REFERENTIEL,
+    SRC_VERSIONS,
     Urls,
+    hors_du_menu,
     src_critere,
     src_dimension,
     src_fiche,
@@ -37,8 +39,9 @@ from .liens import (
     src_pdf_fiche,
 )
 from .matrice import matrice
-from .nav import nav_dimensions
+from .nav import nav_dimensions, nav_versions
 from .tableaux import ce_que_montrent_les_tableaux, tableau_fiches, tableau_referentiel
+from .versions import page_comparaison, page_versions, pages_des_versions
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,9 @@ def pages(ref: Referentiel) -> list[Page]:
                                 frozenset(o.fiche.id for o in ref.observations.get(i.id, []))))
     for f in ref.fiches:
         out.append(Page(src_fiche(f), lambda r, f=f: page_fiche(r, f), frozenset((f.id,))))
+    # « Versions et changements » and the comparisons: no fiche shown.
+    for src, rendre_page in pages_des_versions(ref):
+        out.append(Page(src, rendre_page, frozenset()))
     return out
 
 
@@ -81,9 +87,10 @@ def rendre(r: Rendu, seulement: set[str] | None = None) -> dict[str, str | None]
 
 __all__ = [
     "Blocs", "NOTICE_EXEMPLE", "NOTICE_PROPOSITION", "Page", "Rendu", "SRC_FICHES", "SRC_MATRICE",
-    "SRC_PDF_RAPPORT", "SRC_REFERENTIEL", "Titres", "Urls", "bloc", "ce_que_montrent_les_tableaux",
-    "fiches_de_la_dimension", "fiches_du_critere", "front_matter", "matrice", "nav_dimensions",
-    "page_critere", "page_dimension", "page_fiche", "page_indicateur", "pages", "rendre", "src_critere",
+    "SRC_PDF_RAPPORT", "SRC_REFERENTIEL", "SRC_VERSIONS", "Titres", "Urls", "bloc", "ce_que_montrent_les_tableaux",
+    "fiches_de_la_dimension", "fiches_du_critere", "front_matter", "hors_du_menu", "matrice", "nav_dimensions",
+    "nav_versions", "page_comparaison", "page_critere", "page_dimension", "page_fiche", "page_indicateur",
+    "page_versions", "pages", "rendre", "src_critere",
     "src_dimension", "src_fiche", "src_indicateur", "src_pdf_fiche", "tableau", "tableau_fiches",
     "tableau_referentiel",
 ]

@@ -98,13 +98,17 @@ class Rendu:
         return (f'<h{niveau} id="{esc(ident)}" class="{esc(classe)}" data-court="{esc(titre_court(titre))}">'
                 f'{html.escape(titre, quote=False)}</h{niveau}>')
 
-    def avertissement(self, titre: str, texte: str) -> str:
+    def avertissement(self, titre: str, texte: str, corps: str | None = None) -> str:
         """A warning box at the top of the page (« Fiche d'exemple »): an
-        admonition on the site; the same HTML, raw, under a raw page heading."""
-        if not self.titres.premier:
+        admonition on the site; the same HTML, raw, under a raw page heading.
+        ``corps``: the box's paragraphs as safe HTML (links, say) instead of ``texte``."""
+        if corps is None and not self.titres.premier:
             return f'\n!!! warning "{titre}"\n\n    {texte}\n\n'
-        return (f'\n<div class="admonition warning">\n<p class="admonition-title">{html.escape(titre, quote=False)}</p>\n'
-                f"<p>{html.escape(texte, quote=False)}</p>\n</div>")
+        boite = (f'<div class="admonition warning">\n<p class="admonition-title">{html.escape(titre, quote=False)}</p>\n'
+                 + (corps if corps is not None else f"<p>{html.escape(texte, quote=False)}</p>") + "\n</div>")
+        if not self.titres.premier:
+            return self.bloc(boite)
+        return "\n" + boite
 
     def titre(self, niveau: int, texte: str, ident: str | None = None) -> str:
         """A heading of the page, in Markdown (``texte`` is Markdown, escaped).

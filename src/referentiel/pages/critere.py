@@ -7,6 +7,7 @@ from ..render import esc, md, md_inline, md_ligne, pluriel
 from .blocs import tableau
 from .commun import NOTICE_PROPOSITION, Rendu, front_matter
 from .liens import src_critere, src_dimension, src_fiche, src_indicateur
+from .versions import avertissement_retrait, compte, historique, mention_retrait, remplace, suffixe_retrait
 
 
 def page_critere(r: Rendu, c: Critere) -> str:
@@ -14,12 +15,16 @@ def page_critere(r: Rendu, c: Critere) -> str:
     d = c.dimension
     assert d is not None
     fiches = r.ref.fiches_par_critere.get(c.id, [])
-    out = [front_matter(f"{c.id} · {c.titre}", c.description)]
+    out = [front_matter(f"{c.id} · {c.titre}{suffixe_retrait(c)}", c.description)]
     out.append(r.titre(1, f"{md_inline(c.id)} · {md_inline(c.titre)}"))
+    out.append(avertissement_retrait(r, here, c, fiches))
+    anciens = remplace(r, here, c)
     html = (f'<p class="ref-meta">Critère de la dimension '
             f'{r.lien(here, src_dimension(d), d.titre)} · '
-            f'{pluriel(len(c.indicateurs), "indicateur")} · '
-            f'utilisé par {pluriel(len(fiches), "fiche")}</p>\n{md(c.description)}\n'
+            f'{compte(c.indicateurs, "indicateur")} · '
+            f'utilisé par {pluriel(len(fiches), "fiche")}</p>\n'
+            + (f'<p class="ref-remplace"><strong>Remplace :</strong> {anciens}</p>\n' if anciens else "")
+            + f'{md(c.description)}\n'
             f'<p class="ref-provenance"><strong>Provenance :</strong> '
             f'{r.provenance(c.provenance, c.reference)}</p>')
     if c.provenance == "proposition":
@@ -30,7 +35,7 @@ def page_critere(r: Rendu, c: Critere) -> str:
     for i in c.indicateurs:
         n = len(r.ref.observations.get(i.id, []))
         lignes.append(
-            f"<tr><td>{r.lien(here, src_indicateur(i), i.id)}</td><td>{esc(i.libelle)}</td>"
+            f"<tr><td>{r.lien(here, src_indicateur(i), i.id)}</td><td>{esc(i.libelle)}{mention_retrait(r, here, i)}</td>"
             f"<td>{r.badge_type(i)}</td><td>{md_ligne(i.collecte)}</td><td>{n}</td></tr>")
     out.append(r.bloc(tableau(f"Indicateurs du critère {c.id}",
                             ["Indicateur", "Ce qui est mesuré", "Type", "Collecte", "Fiches"], lignes)))
@@ -39,6 +44,7 @@ def page_critere(r: Rendu, c: Critere) -> str:
         out.append("Aucune fiche n'utilise encore ce critère.\n")
     else:
         out.append(r.bloc(fiches_du_critere(r, c, here), recherche=False))
+    out.append(historique(r, here, c))
     out.append(r.citer(src_critere(c), r.auteur_referentiel(), f"{c.id} · {c.titre}", "critère"))
     return "".join(out)
 
@@ -47,7 +53,7 @@ def fiches_du_critere(r: Rendu, c: Critere, here: str) -> str:
     blocs = []
     for f in r.ref.fiches_par_critere.get(c.id, []):
         contrib = next(x for x in f.contributions if x.critere is c)
-        inds = ", ".join(r.lien_indicateur(here, o.indicateur, court=True)
+        inds = ", ".join(r.lien_indicateur(here, o.indicateur, court=True) + suffixe_retrait(o.indicateur)
                          for o in contrib.indicateurs if o.indicateur)
         blocs.append(
             f'<article class="ref-usage">\n<h3>{r.lien(here, src_fiche(f), f.titre, ancre=c.slug)}'

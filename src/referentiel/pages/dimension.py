@@ -7,6 +7,7 @@ from ..render import esc, md, md_inline, md_ligne, pluriel
 from .blocs import tableau
 from .commun import Rendu, front_matter
 from .liens import src_dimension
+from .versions import avertissement_retrait, compte, en_vigueur, historique, mention_retrait, remplace, suffixe_retrait
 
 
 def fiches_de_la_dimension(ref: Referentiel, d: Dimension) -> list[Fiche]:
@@ -21,13 +22,18 @@ def fiches_de_la_dimension(ref: Referentiel, d: Dimension) -> list[Fiche]:
 def page_dimension(r: Rendu, d: Dimension) -> str:
     here = r.urls.url(src_dimension(d))
     fiches = fiches_de_la_dimension(r.ref, d)
-    nb_ind = sum(len(c.indicateurs) for c in d.criteres)
-    out = [front_matter(f"{d.titre} – dimension {d.id}", d.description)]
+    indicateurs = [i for c in d.criteres for i in c.indicateurs]
+    out = [front_matter(f"{d.titre} – dimension {d.id}{suffixe_retrait(d)}", d.description)]
     out.append(r.titre(1, md_inline(d.titre)))
-    meta = (f"Dimension {esc(d.id)} · {pluriel(len(d.criteres), 'critère')} · "
-            f"{pluriel(nb_ind, 'indicateur')} · utilisée par {pluriel(len(fiches), 'fiche')}")
+    out.append(avertissement_retrait(r, here, d, fiches))
+    # The counts of the référentiel count the items in force, then the retired ones.
+    meta = (f"Dimension {esc(d.id)} · {compte(d.criteres, 'critère')} · "
+            f"{compte(indicateurs, 'indicateur')} · utilisée par {pluriel(len(fiches), 'fiche')}")
     prov = r.provenance(d.provenance, d.reference)
-    html = f'<p class="ref-meta">{meta}</p>\n{md(d.description)}'
+    anciens = remplace(r, here, d)
+    html = (f'<p class="ref-meta">{meta}</p>\n'
+            + (f'<p class="ref-remplace"><strong>Remplace :</strong> {anciens}</p>\n' if anciens else "")
+            + md(d.description))
     if prov:
         html += f'\n<p class="ref-provenance"><strong>Provenance :</strong> {prov}</p>'
     out.append(r.bloc(html))
@@ -36,8 +42,8 @@ def page_dimension(r: Rendu, d: Dimension) -> str:
     for c in d.criteres:
         n = len(r.ref.fiches_par_critere.get(c.id, []))
         lignes.append(
-            f"<tr><td>{r.lien_critere(here, c)}</td><td>{md_ligne(c.description)}</td>"
-            f"<td>{len(c.indicateurs)}</td><td>{n}</td></tr>")
+            f"<tr><td>{r.lien_critere(here, c)}{mention_retrait(r, here, c)}</td><td>{md_ligne(c.description)}</td>"
+            f"<td>{len(en_vigueur(c.indicateurs))}</td><td>{n}</td></tr>")
     out.append(r.bloc(tableau(f"Critères de la dimension {d.titre}",
                             ["Critère", "Ce qu'il recouvre", "Indicateurs", "Fiches"], lignes)))
     out.append(r.titre(2, "Fiches"))
@@ -47,5 +53,6 @@ def page_dimension(r: Rendu, d: Dimension) -> str:
         out.append(r.bloc(f"<ul>\n{items}\n</ul>", recherche=False))
     else:
         out.append("Aucune fiche ne relève encore de cette dimension.\n")
+    out.append(historique(r, here, d))
     out.append(r.citer(src_dimension(d), r.auteur_referentiel(), d.titre, f"dimension {d.id}"))
     return "".join(out)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from ..modele import LICENCES, Fiche
+from ..modele.versions import cle_version
 from ..render import date_fr, esc, md, md_inline, md_ligne, pluriel
 from .blocs import tableau
 from .commun import NOTICE_EXEMPLE, Rendu, front_matter
-from .liens import src_dimension, src_fiche, src_pdf_fiche
+from .liens import src_comparaison, src_dimension, src_fiche, src_pdf_fiche
+from .versions import badge_retire, lien_version, retrait_en_bloc, version
 
 # The form « Proposer une fiche »; ``?fiche=<id>`` opens it filled with that fiche.
 SRC_FORMULAIRE = "contribuer/proposer-une-fiche.md"
@@ -56,6 +58,9 @@ def page_fiche(r: Rendu, f: Fiche) -> str:
     ident.append(("Statut", esc(f.statut_libelle)))
     if f.mise_a_jour:
         ident.append(("Mise à jour", f'<time datetime="{esc(f.mise_a_jour)}">{esc(date_fr(f.mise_a_jour))}</time>'))
+    redigee = version_de_la_fiche(r, here, f)
+    if redigee:
+        ident.append(("Version du référentiel", redigee))
     out.append(r.bloc('<dl class="ref-fiche-id">\n'
                      + "\n".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in ident) + "\n</dl>"))
     out.append(r.titre(2, "Présentation"))
@@ -69,7 +74,7 @@ def page_fiche(r: Rendu, f: Fiche) -> str:
     out.append(r.titre(2, "Utilité sociale"))
     resume = "\n".join(
         f"<li>{r.lien(here, src_fiche(f), f'{c.critere.id} · {c.critere.titre}', ancre=c.critere.slug)}"
-        f" ({pluriel(len(c.indicateurs), 'indicateur')})</li>"
+        f"{badge_retire(c.critere)} ({pluriel(len(c.indicateurs), 'indicateur')})</li>"
         for c in f.contributions if c.critere)
     # Boilerplate and framework labels repeated on every fiche stay out of
     # the search index: they would make every fiche match every search.
@@ -84,12 +89,14 @@ def page_fiche(r: Rendu, f: Fiche) -> str:
             i = o.indicateur
             assert i is not None
             lignes.append(
-                f"<tr><td>{r.lien_indicateur(here, i)}</td><td>{r.badge_type(i)}</td>"
+                f"<tr><td>{r.lien_indicateur(here, i)}"
+                + retrait_en_bloc(r, here, i)
+                + f"</td><td>{r.badge_type(i)}</td>"
                 f"<td>{md_ligne(o.valeur)}"
                 + (f'<div class="ref-commentaire">{md(o.commentaire)}</div>' if o.commentaire else "")
                 + f"</td><td>{esc(o.source or '—')}</td></tr>")
         out.append(r.bloc(
-            f'<p class="ref-meta" data-search-exclude>Critère {r.lien_critere(here, c)} · dimension '
+            f'<p class="ref-meta" data-search-exclude>Critère {r.lien_critere(here, c)}{badge_retire(c)} · dimension '
             f'{r.lien(here, src_dimension(c.dimension), c.dimension.titre)}</p>\n'
             f"{md(contrib.constats)}\n"
             + tableau(f"Indicateurs renseignés pour le critère {c.id}",
@@ -150,6 +157,24 @@ def page_fiche(r: Rendu, f: Fiche) -> str:
     out.append(r.bloc(f"<p>{licence} Source des données : <code>{esc(f.fichier)}</code>.</p>", recherche=False))
     out.append(r.citer(src_fiche(f), auteur, f.titre, nature, f.mise_a_jour))
     return "".join(out)
+
+
+def version_de_la_fiche(r: Rendu, here: str, f: Fiche) -> str:
+    """« Rédigée avec la version 1.0 du référentiel » (and the current version,
+    when it is another), or nothing when the référentiel has no versions."""
+    if not r.ref.versions:
+        return ""
+    numero = r.ref.version_de(f)
+    if not numero:
+        return ""
+    texte = f"Rédigée avec la {lien_version(r, here, numero)} du référentiel"
+    actuelle = r.ref.version
+    if version(r.ref, numero) and version(r.ref, actuelle) and cle_version(numero) < cle_version(actuelle):
+        texte += f" ; version actuelle : {esc(actuelle)}"
+        # (A printed fiche without the site's address has no link to give.)
+        if r.urls.rel(here, src_comparaison(numero, actuelle)) is not None:
+            texte += " (" + r.lien(here, src_comparaison(numero, actuelle), "ce qui a changé depuis") + ")"
+    return texte
 
 
 def _liste(elements: list[str]) -> str:

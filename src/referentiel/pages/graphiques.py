@@ -8,7 +8,9 @@ figure is followed by the same figures as an HTML table. All text is escaped
 same data always gives the same bytes.
 
 The counts are counts of *use* (a fiche uses a criterion when it has a
-contribution for it), never measured values.
+contribution for it), never measured values. A retired criterion or
+dimension keeps its bar, marked « (retiré) » (fiches still use it); the
+count of the référentiel's indicators counts those in force.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from .blocs import tableau
 from .dimension import fiches_de_la_dimension
 from .liens import Urls, src_critere, src_dimension, src_fiche
 from ..render import esc, pluriel
+from .versions import en_vigueur, suffixe_retrait
 
 # --------------------------------------------------------------------------
 # Colours (contrast against white checked by the tests)
@@ -219,13 +222,13 @@ def fiches_par_critere(ref: Referentiel, here: str = "", urls: Urls | None = Non
         barres = []
         for c in d.criteres:
             n = len(ref.fiches_par_critere.get(c.id, []))
-            barres.append((c.id, f"{c.id} · {c.titre}", n, couleur_dimension(i)))
-            resume.append(f"{c.id} {c.titre} : {n}")
+            barres.append((c.id, f"{c.id} · {c.titre}{suffixe_retrait(c)}", n, couleur_dimension(i)))
+            resume.append(f"{c.id} {c.titre}{suffixe_retrait(c)} : {n}")
             lignes.append(
-                f'<tr data-cle="{esc(c.id)}"><td>{_lien(urls, here, src_dimension(d), d.titre)}</td>'
-                f"<td>{_lien(urls, here, src_critere(c), f'{c.id} · {c.titre}')}</td>"
+                f'<tr data-cle="{esc(c.id)}"><td>{_lien(urls, here, src_dimension(d), d.titre + suffixe_retrait(d))}</td>'
+                f"<td>{_lien(urls, here, src_critere(c), f'{c.id} · {c.titre}{suffixe_retrait(c)}')}</td>"
                 f'<td class="ref-g-nombre">{n}</td></tr>')
-        groupes.append((f"{d.titre} ({d.id})", barres))
+        groupes.append((f"{d.titre} ({d.id}){suffixe_retrait(d)}", barres))
     corps, hauteur = _barres(groupes, ("fiche", "fiches"))
     titre = "Nombre de fiches qui utilisent chaque critère"
     desc = ("Diagramme en barres horizontales, une barre par critère, regroupées par dimension ; "
@@ -244,9 +247,9 @@ def fiches_par_dimension(ref: Referentiel, here: str = "", urls: Urls | None = N
     resume = []
     for i, d in enumerate(ref.dimensions):
         n = len(fiches_de_la_dimension(ref, d))
-        barres.append((d.id, f"{d.titre} ({d.id})", n, couleur_dimension(i)))
-        resume.append(f"{d.titre} : {n}")
-        lignes.append(f'<tr data-cle="{esc(d.id)}"><td>{_lien(urls, here, src_dimension(d), d.titre)}</td>'
+        barres.append((d.id, f"{d.titre} ({d.id}){suffixe_retrait(d)}", n, couleur_dimension(i)))
+        resume.append(f"{d.titre}{suffixe_retrait(d)} : {n}")
+        lignes.append(f'<tr data-cle="{esc(d.id)}"><td>{_lien(urls, here, src_dimension(d), d.titre + suffixe_retrait(d))}</td>'
                       f'<td class="ref-g-nombre">{n}</td></tr>')
     corps, hauteur = _barres([(None, barres)], ("fiche", "fiches"))
     titre = "Nombre de fiches qui utilisent chaque dimension"
@@ -260,9 +263,11 @@ def fiches_par_dimension(ref: Referentiel, here: str = "", urls: Urls | None = N
 
 
 def indicateurs_par_type(ref: Referentiel, here: str = "", urls: Urls | None = None) -> str:
-    """(3) How many indicators of each type (réalisation, résultat, impact) the référentiel has."""
+    """(3) How many indicators of each type (réalisation, résultat, impact) the référentiel has (in force)."""
     compte = {t: 0 for t in TYPES_INDICATEUR}
-    for ind in ref.indicateurs.values():
+    vivants = en_vigueur(list(ref.indicateurs.values()))
+    retires = len(ref.indicateurs) - len(vivants)
+    for ind in vivants:
         compte[ind.type] = compte.get(ind.type, 0) + 1
     barres = []
     lignes = []
@@ -272,11 +277,14 @@ def indicateurs_par_type(ref: Referentiel, here: str = "", urls: Urls | None = N
         lignes.append(f'<tr data-cle="{esc(t)}"><td>{esc(libelle)}</td><td class="ref-g-nombre">{n}</td></tr>')
     corps, hauteur = _barres([(None, barres)], ("indicateur", "indicateurs"))
     titre = "Nombre d'indicateurs du référentiel par type"
+    # Retired indicators are not counted: the legend says so.
+    sans = "" if not retires else (", sans l'indicateur retiré" if retires == 1
+                                   else f", sans les {retires} indicateurs retirés")
     desc = ("Diagramme en barres horizontales, une barre par type d'indicateur. "
             + " ; ".join(f"{TYPES_INDICATEUR.get(t, t)} : {n}" for t, n in compte.items())
-            + f". {pluriel(len(ref.indicateurs), 'indicateur')} en tout.")
-    table = tableau("Nombre d'indicateurs par type", ["Type d'indicateur", "Indicateurs"], lignes)
-    return _figure("graphique-types", titre, _svg("graphique-types", titre, desc, hauteur, corps), table)
+            + f". {pluriel(len(vivants), 'indicateur')} en tout{sans}.")
+    table = tableau("Nombre d'indicateurs par type" + sans, ["Type d'indicateur", "Indicateurs"], lignes)
+    return _figure("graphique-types", titre + sans, _svg("graphique-types", titre, desc, hauteur, corps), table)
 
 
 def carte_fiches_dimensions(ref: Referentiel, here: str = "", urls: Urls | None = None) -> str:
@@ -299,7 +307,7 @@ def carte_fiches_dimensions(ref: Referentiel, here: str = "", urls: Urls | None 
     # Wrapped on words; a long word (« Transformation ») widens the line rather than being cut.
     entetes = []
     for d in dims:
-        texte = f"{d.titre} ({d.id})"
+        texte = f"{d.titre} ({d.id}){suffixe_retrait(d)}"
         plus_long = max(len(m) for m in texte.split()) * police_entete * CHASSE + 1
         entetes.append(couper(texte, max(col - 14, plus_long), police_entete, 3))
     haut_entete = police_entete * 1.25 * max(len(e) for e in entetes)
@@ -340,7 +348,7 @@ def carte_fiches_dimensions(ref: Referentiel, here: str = "", urls: Urls | None 
             f"ce nombre est grand (au plus {maximum}). Une case blanche marquée 0 : la fiche n'utilise "
             "aucun critère de la dimension.")
     table = tableau("Nombre de critères utilisés par fiche et par dimension",
-                    ["Fiche"] + [f"{d.titre} ({d.id})" for d in dims] + ["Total"], lignes_table)
+                    ["Fiche"] + [f"{d.titre} ({d.id}){suffixe_retrait(d)}" for d in dims] + ["Total"], lignes_table)
     return _figure("graphique-carte", titre + " (nombre de critères, plus foncé = plus de critères)",
                    _svg("graphique-carte", titre, desc, hauteur, corps, LARGEUR_CARTE), table)
 

@@ -7,6 +7,7 @@ from ..render import esc, md, md_inline, md_ligne, pluriel
 from .blocs import tableau
 from .commun import NOTICE_PROPOSITION, Rendu, front_matter
 from .liens import src_dimension, src_indicateur
+from .versions import avertissement_retrait, historique, remplace, suffixe_retrait
 
 
 def page_indicateur(r: Rendu, i: Indicateur) -> str:
@@ -14,14 +15,19 @@ def page_indicateur(r: Rendu, i: Indicateur) -> str:
     c = i.critere
     assert c is not None and c.dimension is not None
     obs = r.ref.observations.get(i.id, [])
-    out = [front_matter(f"{i.id} · {i.libelle}", i.definition or i.libelle)]
+    out = [front_matter(f"{i.id} · {i.libelle}{suffixe_retrait(i)}", i.definition or i.libelle)]
     out.append(r.titre(1, f"{md_inline(i.id)} · {md_inline(i.libelle)}"))
+    if i.retire:
+        fiches = list({o.fiche.id: o.fiche for o in obs}.values())
+        out.append(avertissement_retrait(r, here, i, fiches))
+    anciens = remplace(r, here, i)
     html = (f'<dl class="ref-fiche-id">\n'
             f'<dt>Type</dt><dd>{r.badge_type(i)}</dd>\n'
             f'<dt>Critère</dt><dd>{r.lien_critere(here, c)}</dd>\n'
             f'<dt>Dimension</dt><dd>{r.lien(here, src_dimension(c.dimension), c.dimension.titre)}</dd>\n'
             f'<dt>Provenance</dt><dd>{r.provenance(i.provenance, i.reference)}</dd>\n'
-            f'<dt>Fiches</dt><dd>renseigné par {pluriel(len(obs), "fiche")}</dd>\n</dl>')
+            f'<dt>Fiches</dt><dd>renseigné par {pluriel(len(obs), "fiche")}</dd>\n'
+            + (f"<dt>Remplace</dt><dd>{anciens}</dd>\n" if anciens else "") + "</dl>")
     if i.provenance == "proposition":
         html += f'\n<p class="ref-note">{esc(NOTICE_PROPOSITION)}</p>'
     out.append(r.bloc(html))
@@ -50,6 +56,7 @@ def page_indicateur(r: Rendu, i: Indicateur) -> str:
         if any(o.fiche.est_exemple for o in obs):
             out.append(r.bloc('<p class="ref-note">Les fiches marquées « Exemple » illustrent le format : '
                              "leurs valeurs n'ont pas été mesurées.</p>"))
+    out.append(historique(r, here, i))
     out.append(r.citer(src_indicateur(i), r.auteur_referentiel(), f"{i.id} · {i.libelle}",
                           "indicateur"))
     return "".join(out)

@@ -26,6 +26,25 @@ def src_fiche(f: Fiche) -> str:
 SRC_REFERENTIEL = "referentiel.md"
 SRC_FICHES = "fiches/index.md"
 SRC_MATRICE = "matrice.md"
+# « Versions et changements » (not « versions/index.md »: Material would make it
+# the index page of the menu's section), and one page per pair of released versions.
+SRC_VERSIONS = "versions.md"
+
+
+def src_comparaison(avant: str, apres: str) -> str:
+    """The page of what changed from version ``avant`` to ``apres`` (``versions/1.0-1.1/``)."""
+    return f"versions/{avant}-{apres}.md"
+
+
+def ancre_version(version: str) -> str:
+    """The anchor of a version on « Versions et changements » (``version-1-1``)."""
+    return "version-" + version.replace(".", "-")
+
+
+def hors_du_menu(src: str) -> bool:
+    """Generated pages reached by links, not from the menu: fiches,
+    indicators, comparisons of two versions."""
+    return src.startswith(("fiches/", "indicateurs/", "versions/"))
 
 
 def _parties(chemin: str) -> list[str]:

@@ -23,6 +23,7 @@ from .graphiques import graphiques
 from .liens import SRC_PDF_RAPPORT, src_critere, src_dimension
 from .matrice import matrice
 from .tableaux import tableau_fiches, tableau_referentiel
+from .versions import en_vigueur
 
 # Stands for the report's size until the PDF is printed (replaced in every finished page).
 MARQUE_TAILLE = "<!--referentiel:taille-rapport-->"
@@ -71,15 +72,17 @@ class Macros:
 
     def entrees_accueil(self, here: str, formulaire: str | None = None) -> str:
         """The home page's first screen: the four dimensions as entry points
-        (each with its count of criteria), the report and « Proposer une fiche »."""
+        (each with its count of criteria), the report and « Proposer une fiche ».
+        Entry points to the référentiel in force: a retired dimension is left
+        out, and the counts count the criteria in force."""
         r = self.rendu
         cartes = []
-        for d in r.ref.dimensions:
+        for d in en_vigueur(r.ref.dimensions):
             href = r.urls.rel(here, src_dimension(d))
             cartes.append(
                 f'<li><a class="ref-accueil__carte" href="{esc(href)}">'
                 f'<span class="ref-accueil__nom">{esc(d.titre)}</span>'
-                f'<span class="ref-accueil__compte">{esc(pluriel(len(d.criteres), "critère"))}</span></a></li>')
+                f'<span class="ref-accueil__compte">{esc(pluriel(len(en_vigueur(d.criteres)), "critère"))}</span></a></li>')
         actions = [self.lien_rapport()]
         if formulaire:
             actions.append(f'<a class="md-button" href="{esc(r.urls.rel(here, formulaire))}">Proposer une fiche</a>')
@@ -91,10 +94,12 @@ class Macros:
             '</nav>', recherche=False)
 
     def chiffres(self) -> dict:
-        """Key figures of the référentiel, as a dict for hand-written sentences."""
+        """Key figures of the référentiel, as a dict for hand-written sentences:
+        the dimensions, criteria and indicators in force (not the retired ones)."""
         ref = self.rendu.ref
-        return {"dimensions": len(ref.dimensions), "criteres": len(ref.criteres),
-                "indicateurs": len(ref.indicateurs), "fiches": len(ref.fiches), "version": ref.version}
+        return {"dimensions": len(en_vigueur(ref.dimensions)), "criteres": len(en_vigueur(list(ref.criteres.values()))),
+                "indicateurs": len(en_vigueur(list(ref.indicateurs.values()))), "fiches": len(ref.fiches),
+                "version": ref.version}
 
     def depot(self) -> str:
         """The repository's address, without a final « / » or « .git »."""

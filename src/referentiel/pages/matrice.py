@@ -14,6 +14,12 @@ from collections import Counter
 from ..render import esc, pluriel
 from .commun import Rendu
 from .liens import src_dimension, src_fiche
+from .versions import accorde, badge_retire, nature
+
+
+def _retire_court(item) -> str:
+    """« retiré » under a column's heading (the matrix's columns are narrow)."""
+    return f'<br><span class="ref-retire">{accorde("retiré", nature(item))}</span>' if item.retire else ""
 
 
 def matrice(r: Rendu, here: str) -> str:
@@ -21,10 +27,11 @@ def matrice(r: Rendu, here: str) -> str:
     if not r.ref.fiches:
         return "<p>Aucune fiche n'est encore publiée.</p>"
     entete1 = "".join(
-        f'<th scope="colgroup" colspan="{len(d.criteres)}">{r.lien(here, src_dimension(d), d.titre)}</th>'
+        f'<th scope="colgroup" colspan="{len(d.criteres)}">{r.lien(here, src_dimension(d), d.titre)}'
+        f"{_retire_court(d)}</th>"
         for d in dims)
     entete2 = "".join(
-        f'<th scope="col">{r.lien_critere(here, c, court=True)}</th>'
+        f'<th scope="col">{r.lien_critere(here, c, court=True)}{_retire_court(c)}</th>'
         for d in dims for c in d.criteres)
     lignes = []
     totaux: Counter[str] = Counter()
@@ -66,10 +73,10 @@ def matrice_en_listes(r: Rendu, here: str, totaux: Counter[str]) -> str:
         utilises = {c.critere.id for c in f.contributions if c.critere}
         groupes = []
         for d in r.ref.dimensions:
-            liens = [f'<li>{r.lien(here, src_fiche(f), f"{c.id} · {c.titre}", ancre=c.slug)}</li>'
+            liens = [f'<li>{r.lien(here, src_fiche(f), f"{c.id} · {c.titre}", ancre=c.slug)}{badge_retire(c)}</li>'
                      for c in d.criteres if c.id in utilises]
             if liens:
-                groupes.append(f"<dt>{r.lien(here, src_dimension(d), d.titre)}</dt>"
+                groupes.append(f"<dt>{r.lien(here, src_dimension(d), d.titre)}{badge_retire(d)}</dt>"
                                f'<dd><ul>{"".join(liens)}</ul></dd>')
         fiches.append(
             f'<li><h3>{r.lien(here, src_fiche(f), f.titre)}{r.badge_statut(f)}</h3>\n'
@@ -77,8 +84,8 @@ def matrice_en_listes(r: Rendu, here: str, totaux: Counter[str]) -> str:
             + (f'<dl>{"".join(groupes)}</dl>' if groupes else "")
             + "</li>")
     comptes = "".join(
-        f"<dt>{r.lien(here, src_dimension(d), d.titre)}</dt><dd><ul>"
-        + "".join(f"<li>{r.lien_critere(here, c)} : {pluriel(totaux[c.id], 'fiche')}</li>"
+        f"<dt>{r.lien(here, src_dimension(d), d.titre)}{badge_retire(d)}</dt><dd><ul>"
+        + "".join(f"<li>{r.lien_critere(here, c)}{badge_retire(c)} : {pluriel(totaux[c.id], 'fiche')}</li>"
                   for c in d.criteres)
         + "</ul></dd>"
         for d in r.ref.dimensions)

@@ -10,11 +10,12 @@ import json
 from collections import Counter
 
 from ..modele import CATEGORIES_PUBLICS, TYPES_INDICATEUR, Fiche
-from ..render import esc, mot, pluriel
+from ..render import date_fr, esc, mot, pluriel
 from .blocs import tableau
 from .commun import Rendu
 from .dimension import fiches_de_la_dimension
-from .liens import src_dimension, src_fiche
+from .liens import SRC_VERSIONS, src_dimension, src_fiche
+from .versions import compte, en_vigueur, mention_retrait, suffixe_retrait, version
 
 
 def ce_que_montrent_les_tableaux(f: Fiche) -> tuple:
@@ -36,40 +37,45 @@ def tableau_referentiel(r: Rendu, here: str) -> str:
     2: criterion): the script shows a heading while one of its rows is shown,
     counts only indicator rows, and does not sort a grouped table (sorting
     would scatter the groups).
+
+    A retired item keeps its row, marked « retiré » with its replacement; the
+    counts count the items in force.
     """
     entetes = ["Indicateur", "Type", "Fiches qui le renseignent"]
     largeur = len(entetes)
     groupes = []
     for d in r.ref.dimensions:
         nd = len(fiches_de_la_dimension(r.ref, d))
-        nb_ind = sum(len(c.indicateurs) for c in d.criteres)
+        indicateurs = [i for c in d.criteres for i in c.indicateurs]
         lignes = [
             f'<tr class="ref-groupe ref-groupe--dimension" data-groupe="1">'
             f'<th scope="rowgroup" colspan="{largeur}">'
             f'<span class="ref-groupe__genre">Dimension {esc(d.id)}</span> '
-            f"{r.lien(here, src_dimension(d), d.titre)} "
-            f'<span class="ref-meta">{pluriel(len(d.criteres), "critère")}, '
-            f'{pluriel(nb_ind, "indicateur")} · utilisée par {pluriel(nd, "fiche")}</span></th></tr>']
+            f"{r.lien(here, src_dimension(d), d.titre)}{mention_retrait(r, here, d)} "
+            f'<span class="ref-meta">{compte(d.criteres, "critère")}, '
+            f'{compte(indicateurs, "indicateur")} · utilisée par {pluriel(nd, "fiche")}</span></th></tr>']
         for c in d.criteres:
             nc = len(r.ref.fiches_par_critere.get(c.id, []))
             lignes.append(
                 f'<tr class="ref-groupe ref-groupe--critere" data-groupe="2">'
-                f'<th colspan="{largeur}">{r.lien_critere(here, c)} '
+                f'<th colspan="{largeur}">{r.lien_critere(here, c)}{mention_retrait(r, here, c)} '
                 f'<span class="ref-meta">utilisé par {pluriel(nc, "fiche")}</span></th></tr>')
             for i in c.indicateurs:
                 ni = len(r.ref.observations.get(i.id, []))
                 lignes.append(
-                    f"<tr><td>{r.lien_indicateur(here, i)}</td><td>{r.badge_type(i)}</td>"
+                    f"<tr><td>{r.lien_indicateur(here, i)}{mention_retrait(r, here, i)}</td><td>{r.badge_type(i)}</td>"
                     f'<td data-dimensions="{esc(d.id)}" data-criteres="{esc(c.id)}" '
                     f'data-type="{esc(i.type)}">{ni}</td></tr>')
         groupes.append(lignes)
-    types = Counter(i.type for i in r.ref.indicateurs.values())
+    dimensions, criteres = r.ref.dimensions, list(r.ref.criteres.values())
+    indicateurs = list(r.ref.indicateurs.values())
+    types = Counter(i.type for i in en_vigueur(indicateurs))
     resume = ", ".join(f"{types.get(t, 0)} de {lib.lower()}" for t, lib in TYPES_INDICATEUR.items())
     filtres = [
         {"cle": "dimensions", "libelle": "Dimension",
-         "options": [[d.id, d.titre] for d in r.ref.dimensions]},
+         "options": [[d.id, d.titre + suffixe_retrait(d)] for d in r.ref.dimensions]},
         {"cle": "criteres", "libelle": "Critère",
-         "options": [[c.id, f"{c.id} · {c.titre}"] for d in r.ref.dimensions for c in d.criteres]},
+         "options": [[c.id, f"{c.id} · {c.titre}{suffixe_retrait(c)}"] for d in r.ref.dimensions for c in d.criteres]},
         {"cle": "type", "libelle": "Type d'indicateur",
          "options": [[t, lib] for t, lib in TYPES_INDICATEUR.items() if types.get(t)]},
     ]
@@ -78,11 +84,28 @@ def tableau_referentiel(r: Rendu, here: str) -> str:
     table = table.replace(
         "<table>", f'<table data-filtrable="referentiel" '
         f'data-filtres="{esc(json.dumps(filtres, ensure_ascii=False))}">', 1)
+    retires = [(len(xs) - len(en_vigueur(xs)), nom) for xs, nom in
+               ((dimensions, "dimension"), (criteres, "critère"), (indicateurs, "indicateur")) if len(en_vigueur(xs)) < len(xs)]
+    note = ""
+    if retires:
+        note = (" Retirés mais gardés dans le tableau, marqués « retiré » : "
+                + ", ".join(pluriel(n, nom) for n, nom in retires) + ".")
     return (
-        f'<p class="ref-meta">{pluriel(len(r.ref.dimensions), "dimension")}, '
-        f'{pluriel(len(r.ref.criteres), "critère")}, '
-        f'{pluriel(len(r.ref.indicateurs), "indicateur")} ({resume}).</p>\n'
+        version_du_referentiel(r, here)
+        + f'<p class="ref-meta">{pluriel(len(en_vigueur(dimensions)), "dimension")}, '
+        f'{pluriel(len(en_vigueur(criteres)), "critère")}, '
+        f'{pluriel(len(en_vigueur(indicateurs)), "indicateur")} ({resume}).{note}</p>\n'
         + table)
+
+
+def version_du_referentiel(r: Rendu, here: str) -> str:
+    """« Version 1.1 du référentiel, du 1er décembre 2026 », with a link to
+    « Versions et changements » (nothing without versions)."""
+    v = version(r.ref, r.ref.version)
+    if v is None:
+        return ""
+    return (f'<p class="ref-version">Version {esc(v.version)} du référentiel, du {esc(date_fr(v.date))} · '
+            f'{r.lien(here, SRC_VERSIONS, "Versions et changements")} : ce que chaque version a changé.</p>\n')
 
 
 def tableau_fiches(r: Rendu, here: str) -> str:
@@ -113,7 +136,7 @@ def tableau_fiches(r: Rendu, here: str) -> str:
             dims_vues.setdefault(d.id, d.titre)
         for c in f.contributions:
             if c.critere and c.critere.dimension:
-                crits_vus.setdefault(c.critere.id, (f"{c.critere.id} · {c.critere.titre}",
+                crits_vus.setdefault(c.critere.id, (f"{c.critere.id} · {c.critere.titre}{suffixe_retrait(c.critere)}",
                                                     c.critere.dimension.id))
         acteurs_vus.setdefault(f.acteur.type, f.acteur.type_libelle)
         statuts_vus.setdefault(f.statut, f.statut_libelle)

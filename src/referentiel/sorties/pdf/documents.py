@@ -128,8 +128,8 @@ def _sommaire(entrees: list[tuple[str, str, int]]) -> str:
 def _referentiel(ref: Referentiel, rendu: Rendu) -> tuple[str, list[tuple[str, str, int]]]:
     toc: list[tuple[str, str, int]] = [("le-referentiel", "Le référentiel", 1)]
     out = ['<section class="chapitre-referentiel">\n<h1 id="le-referentiel" class="chapitre">Le référentiel</h1>\n',
-           f"<p>Le référentiel compte {len(ref.dimensions)} dimensions, {len(ref.criteres)} critères et "
-           f"{len(ref.indicateurs)} indicateurs. Chaque indicateur est de type <em>réalisation</em> (ce qui a "
+           f"<p>Le référentiel compte {_en_vigueur(ref.dimensions)} dimensions, {_en_vigueur(ref.criteres.values())} "
+           f"critères et {_en_vigueur(ref.indicateurs.values())} indicateurs{_retires(ref)}. Chaque indicateur est de type <em>réalisation</em> (ce qui a "
            "été fait), <em>résultat</em> (l'effet direct sur les personnes) ou <em>impact</em> (le changement "
            "à plus long terme). La provenance de chaque élément est indiquée : document source de la Ville "
            "de Brest, source publique citée, ou proposition de l'équipe du site.</p>\n"]
@@ -140,13 +140,16 @@ def _referentiel(ref: Referentiel, rendu: Rendu) -> tuple[str, list[tuple[str, s
         for c in d.criteres:
             cid = ancre_pdf(src_critere(c))
             n = len(ref.fiches_par_critere.get(c.id, []))
+            retrait = f'<p class="note">{esc(_retrait(c.retire))}</p>\n' if c.retire else ""
             out.append(
-                f'<div class="critere"><h3 id="{cid}">{esc(c.id)} · {esc(c.titre)}</h3>\n{md(c.description)}\n'
+                f'<div class="critere"><h3 id="{cid}">{esc(c.id)} · {esc(c.titre)}</h3>\n{retrait}{md(c.description)}\n'
                 f'<p class="meta">Provenance : {rendu.provenance(c.provenance, c.reference)} · '
                 f"utilisé par {pluriel(n, 'fiche')}</p>\n")
             lignes = []
             for i in c.indicateurs:
                 details = ""
+                if i.retire:
+                    details += f'<div class="detail retire"><strong>{esc(_retrait(i.retire))}</strong></div>'
                 if i.definition:
                     details += f'<div class="detail">{md(i.definition)}</div>'
                 if i.exemple:
@@ -184,6 +187,24 @@ def _matrice_imprimee(rendu: Rendu) -> str:
     return ("<p>Le référentiel compte trop de critères pour que la matrice tienne sur une page : "
             "elle est donnée ici sous forme de listes.</p>\n"
             + html[debut:].replace('<div class="ref-matrice-listes" hidden>', '<div class="ref-matrice-listes">', 1))
+
+
+def _en_vigueur(elements) -> int:
+    return sum(1 for e in elements if not e.retire)
+
+
+def _retires(ref: Referentiel) -> str:
+    n = sum(1 for e in [*ref.dimensions, *ref.criteres.values(), *ref.indicateurs.values()] if e.retire)
+    return "" if not n else (f" en vigueur ; {pluriel(n, 'élément retiré', 'éléments retirés')} y "
+                             f"{'reste' if n == 1 else 'restent'}, marqué{'' if n == 1 else 's'} comme tel{'' if n == 1 else 's'}")
+
+
+def _retrait(retrait) -> str:
+    """« Retiré dans la version 1.1, remplacé par VE2.4. »: a retired item stays in the report, marked."""
+    texte = f"Retiré dans la version {retrait.version}"
+    if retrait.remplace_par:
+        texte += ", remplacé par " + ", ".join(retrait.remplace_par)
+    return texte + "."
 
 
 def _credits(ref: Referentiel, date: str) -> str:
