@@ -82,9 +82,10 @@ def test_version_nouvelle_prepare_la_version_et_valider_attend_le_journal(tmp_pa
     ]
     apres = yaml.safe_load(criteres.read_text(encoding="utf-8"))["referentiel"]
     assert (apres["version"], apres["date_version"]) == ("1.1", DATE_SUIVANTE)
-    # Only the version and its date changed in criteres.yaml; its comments stay.
+    # Only the version, its date and the last update changed in criteres.yaml; its comments stay.
     assert criteres.read_text(encoding="utf-8").replace('version: "1.1"', 'version: "1.0"').replace(
-        f'date_version: "{DATE_SUIVANTE}"', 'date_version: "2026-11-26"') == texte
+        f'date_version: "{DATE_SUIVANTE}"', 'date_version: "2026-11-26"').replace(
+        f'mise_a_jour: "{DATE_SUIVANTE}"', 'mise_a_jour: "2026-11-26"') == texte
     assert (data / "versions" / "1.1.yaml").exists()
     journal = data / "versions" / "changements.yaml"
     entree = yaml.safe_load(journal.read_text(encoding="utf-8"))["versions"][-1]
@@ -108,7 +109,8 @@ def test_un_identifiant_publie_ne_disparait_pas(tmp_path):
     ep4["indicateurs"] = [i for i in ep4["indicateurs"] if i["id"] != "EP4.3"]
     criteres.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copytree(ROOT / "data" / "versions", data / "versions")
-    attendu = ("data/criteres.yaml:1: id : « EP4.3 », publié en version 1.0, a disparu : un identifiant "
+    attendu = (f"data/criteres.yaml:{ligne_de(criteres, r'id: EP4$')}: id : « EP4.3 », publié en version 1.0 "
+               "sous EP4, a disparu : un identifiant "
                "publié ne se supprime ni ne se renumérote ; gardez-le avec son texte et retirez-le "
                "(champ « retire »)")
     sortie = valider(tmp_path)

@@ -538,3 +538,19 @@ def test_sans_javascript_une_liste_de_liens(navigateur, serveur):
         p.wait_for_url("**/versions/1.0-1.1/")
     finally:
         v.fermer()
+
+
+def test_le_formulaire_signale_l_indicateur_retire(navigateur, serveur):
+    """« Proposer une fiche » still offers VE2.3 (a fiche being updated may
+    report it), and says it is retired and what to report instead."""
+    v = Visite(navigateur, serveur, viewport=LARGEURS["telephone"])
+    try:
+        p = v.ouvrir("contribuer/proposer-une-fiche/")
+        p.check("#ff-c-ve2")
+        etiquette = p.locator("label[for='ff-i-ve2-3']")
+        assert etiquette.is_visible()
+        assert "Retiré dans la version 1.1 : renseignez plutôt VE2.4" in etiquette.inner_text()
+        assert "Retiré" not in p.locator("label[for='ff-i-ve2-4']").inner_text()
+        assert v.erreurs_js == []
+    finally:
+        v.fermer()

@@ -1206,7 +1206,8 @@
       groupe.append(el("div", { classe: "ff-indicateur" },
         el("div", { classe: "ff-case" }, caseInd,
           el("label", { for: "ff-i-" + ki }, el("strong", {}, i.id), " · " + i.libelle + " ",
-            el("span", { classe: "ref-type ref-type--" + i.type }, i.type_libelle))),
+            el("span", { classe: "ref-type ref-type--" + i.type }, i.type_libelle),
+            i.retrait ? " " : null, i.retrait ? el("span", { classe: "ref-retire" }, i.retrait) : null)),
         details));
     });
     var lien = c.url ? el("p", { classe: "ff-aide" },

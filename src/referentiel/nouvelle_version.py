@@ -6,8 +6,8 @@ then runs this. It compares the file with the last released snapshot, refuses
 what the validator would refuse (an id lost or reused, a retirement that
 names another version), then:
 
-- sets ``referentiel.version`` and ``referentiel.date_version`` in
-  ``criteres.yaml`` (only those two lines change);
+- sets ``referentiel.version``, ``referentiel.date_version`` and
+  ``referentiel.mise_a_jour`` in ``criteres.yaml`` (only those lines change);
 - writes the snapshot ``data/versions/X.Y.yaml``;
 - appends the version's entry to ``data/versions/changements.yaml``, with
   each change found and « À compléter » where the maintainer writes the
@@ -151,7 +151,11 @@ def nouvelle_version(dossier: Path, version: str, date: str | None = None) -> Pu
     lignes = texte.splitlines(keepends=True)
     ligne_v = doc.ligne(("referentiel", "version"))
     _remplacer_ligne(lignes, ligne_v, "version", version)
-    if "date_version" in (doc.data.get("referentiel") or {}):
+    meta = doc.data.get("referentiel") or {}
+    # The framework changed on that date: its last update is the version's date.
+    if "mise_a_jour" in meta:
+        _remplacer_ligne(lignes, doc.ligne(("referentiel", "mise_a_jour")), "mise_a_jour", date)
+    if "date_version" in meta:
         _remplacer_ligne(lignes, doc.ligne(("referentiel", "date_version")), "date_version", date)
     else:
         retrait = re.match(r"^(\s*)", lignes[ligne_v - 1]).group(1)

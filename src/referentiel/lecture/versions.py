@@ -72,7 +72,11 @@ def _continuite(avant: dict[str, Element], apres: dict[str, Element], version: s
     for ident, a in avant.items():
         b = apres.get(ident)
         if b is None:
-            out.append(Probleme(nom, 1, "id", f"« {ident} », publié en version {version}, a disparu : un "
+            # Its line: that of its parent, where it was (the file's first line for a dimension).
+            parent = apres.get(a.parent) if a.parent else None
+            ligne = doc.ligne(parent.chemin + ("id",)) if parent else 1
+            sous = f" sous {a.parent}" if a.parent else ""
+            out.append(Probleme(nom, ligne, "id", f"« {ident} », publié en version {version}{sous}, a disparu : un "
                                 "identifiant publié ne se supprime ni ne se renumérote ; gardez-le avec son "
                                 "texte et retirez-le (champ « retire »)"))
             continue

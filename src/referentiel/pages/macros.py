@@ -128,8 +128,11 @@ class Macros:
                     "id": c.id,
                     "titre": c.titre,
                     "url": r.urls.rel(here, src_critere(c)),
+                    # A retired indicator stays offered (a fiche being updated may report
+                    # it), with the words that say so, written here.
                     "indicateurs": [{"id": i.id, "libelle": i.libelle, "type": i.type,
-                                     "type_libelle": TYPES_INDICATEUR[i.type]} for i in c.indicateurs],
+                                     "type_libelle": TYPES_INDICATEUR[i.type],
+                                     "retrait": _retrait_formulaire(i)} for i in c.indicateurs],
                 } for c in d.criteres],
             } for d in ref.dimensions],
             "types_acteur": [{"id": k, "libelle": v} for k, v in TYPES_ACTEUR.items()],
@@ -226,3 +229,13 @@ def contraintes_formulaire() -> dict:
     parcourir(racine, "", ())
     out["lien"] = {k: racine["$defs"]["lien"][k] for k in ("pattern", "maxLength")}
     return out
+
+
+def _retrait_formulaire(i) -> str | None:
+    """« Retiré dans la version 1.1 : renseignez plutôt VE2.4 »: what the form says of a retired indicator."""
+    if i.retire is None:
+        return None
+    texte = f"Retiré dans la version {i.retire.version}"
+    if i.retire.remplace_par:
+        texte += " : renseignez plutôt " + ", ".join(i.retire.remplace_par)
+    return texte
