@@ -405,6 +405,8 @@ def creer_version_suivante(data: Path) -> Path:
         "communes) avec au moins une personne rencontrée pendant l'action.",
         "collecte": "Entretien de suivi six mois après la fin de l'action.",
         "exemple": "« Êtes-vous resté(e) en contact avec quelqu'un rencontré à l'atelier ? »",
+        "methodes": ["entretien"],
+        "a_demander": ["Êtes-vous resté(e) en contact avec quelqu'un rencontré à l'atelier ? Comment ?"],
         "provenance": "proposition"})
     ep11 = next(i for d in doc["dimensions"] for c in d["criteres"] for i in c["indicateurs"] if i["id"] == "EP1.1")
     ep11["libelle"] = "Nombre de séances tenues et de participants différents sur la période évaluée."

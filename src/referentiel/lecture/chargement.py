@@ -193,6 +193,7 @@ def _lire_referentiel(criteres: Path) -> tuple[Referentiel | None, list[Probleme
     probs = problemes_schema(doc, "criteres", nom)
     probs += checks.check_textes(doc, nom, "criteres")
     probs += checks.check_ids_criteres(doc, nom)
+    probs += checks.check_collecte(doc, nom)
     probs.sort(key=lambda p: p.ligne)
     if probs:
         return None, problemes + probs

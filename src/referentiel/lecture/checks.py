@@ -6,6 +6,7 @@ runs them all and collects everything before stopping.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -312,3 +313,53 @@ def check_version_referentiel(doc: Document, fichier: str, cadre: Referentiel) -
     return [Probleme(fichier, doc.ligne(("version_referentiel",)), "version_referentiel",
                      f"« {version} » n'est pas une version publiée du référentiel (versions publiées : "
                      f"{', '.join(publiees)})")]
+
+
+# An id of the framework (« EP1 », « EP1.2 »): never in a participant's question.
+_ID_CADRE = re.compile(r"\b[A-Z]{2}[0-9]{1,2}(\.[0-9]{1,2})?\b")
+# Each collection method and the field that says how (schemas/criteres.schema.json).
+_CHAMP_DE_METHODE = {"questionnaire": "questions", "observation": "a_observer", "entretien": "a_demander"}
+
+
+def check_collecte(doc: Document, fichier: str) -> list[Probleme]:
+    """How each indicator in force is collected: its methods, and for a
+    questionnaire, an observation or an interview, what to ask or look for;
+    a scale names its four points; a participant's question holds no id.
+    (The current criteres.yaml only: snapshots of older versions predate these fields.)"""
+    out: list[Probleme] = []
+    dimensions = doc.data.get("dimensions") if isinstance(doc.data, dict) else None
+    for i, dim in enumerate(dimensions if isinstance(dimensions, list) else []):
+        for j, crit in enumerate(dim.get("criteres") or [] if isinstance(dim, dict) else []):
+            for k, ind in enumerate(crit.get("indicateurs") or [] if isinstance(crit, dict) else []):
+                if not isinstance(ind, dict) or ind.get("retire"):
+                    continue
+                chemin = ("dimensions", i, "criteres", j, "indicateurs", k)
+                ident = ind.get("id", "?")
+                methodes = ind.get("methodes") or []
+                if not methodes:
+                    out.append(Probleme(fichier, doc.ligne(chemin + ("id",)), format_chemin(chemin + ("methodes",)),
+                                        f"l'indicateur {ident} ne dit pas comment le recueillir : ajoutez "
+                                        "« methodes: » (questionnaire, observation, entretien, comptage, document)"))
+                for methode, champ in _CHAMP_DE_METHODE.items():
+                    present = bool(ind.get(champ))
+                    if methode in methodes and not present:
+                        out.append(Probleme(fichier, doc.ligne(chemin + ("methodes",)), format_chemin(chemin + (champ,)),
+                                            f"l'indicateur {ident} prévoit « {methode} » : ajoutez « {champ}: »"))
+                    elif present and methode not in methodes:
+                        out.append(Probleme(fichier, doc.ligne(chemin + (champ,)), format_chemin(chemin + (champ,)),
+                                            f"« {champ} » sans la méthode « {methode} » dans « methodes » de {ident}"))
+                for n, q in enumerate(ind.get("questions") or []):
+                    if not isinstance(q, dict):
+                        continue
+                    cq = chemin + ("questions", n)
+                    if (q.get("format") == "echelle") != bool(q.get("echelle")):
+                        quoi = ("une échelle nomme ses quatre points : ajoutez « echelle: [..., ..., ..., ...] »"
+                                if q.get("format") == "echelle" else
+                                "« echelle » ne va qu'avec « format: echelle »")
+                        out.append(Probleme(fichier, doc.ligne(cq + ("format",)), format_chemin(cq + ("echelle",)), quoi))
+                    m = _ID_CADRE.search(q.get("texte") or "")
+                    if m:
+                        out.append(Probleme(fichier, doc.ligne(cq + ("texte",)), format_chemin(cq + ("texte",)),
+                                            f"la question cite « {m.group(0)} » : un participant ne connaît pas les "
+                                            "identifiants du référentiel ; dites-le avec des mots"))
+    return out

@@ -81,6 +81,25 @@ def slug_indicateur(ident: str) -> str:
     return ident.lower().replace(".", "-")
 
 
+# How an indicator can be collected, and the answer formats of its questions
+# (schemas/criteres.schema.json, $defs/methode and $defs/format-reponse).
+METHODES_COLLECTE = vocabulaire("criteres", "methode")
+FORMATS_REPONSE = vocabulaire("criteres", "format-reponse")
+
+
+@dataclass(eq=False)
+class Question:
+    """A question an indicator asks participants (or professionals), with its answer format."""
+
+    texte: str
+    format: str
+    echelle: list[str] = field(default_factory=list)
+
+    @property
+    def format_libelle(self) -> str:
+        return FORMATS_REPONSE[self.format]
+
+
 @dataclass(eq=False)
 class Retrait:
     """An item retired in a version: it keeps its id, its text and its page,
@@ -99,6 +118,11 @@ class Indicateur:
     provenance: str
     definition: str | None = None
     exemple: str | None = None
+    # How to collect it (issue 18; a proposal of the site's team).
+    methodes: list[str] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    a_observer: list[str] = field(default_factory=list)
+    a_demander: list[str] = field(default_factory=list)
     reference: str | None = None
     retire: Retrait | None = None
     critere: Critere | None = cle(None, default=None, repr=False)
@@ -110,6 +134,10 @@ class Indicateur:
     @property
     def type_libelle(self) -> str:
         return TYPES_INDICATEUR[self.type]
+
+    @property
+    def methodes_libelles(self) -> list[str]:
+        return [METHODES_COLLECTE[m] for m in self.methodes]
 
 
 @dataclass(eq=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..modele import Indicateur
+from ..modele import Indicateur, Question
 from ..render import esc, md, md_inline, md_ligne, pluriel
 from .blocs import tableau
 from .commun import NOTICE_PROPOSITION, Rendu, front_matter
@@ -39,6 +39,9 @@ def page_indicateur(r: Rendu, i: Indicateur) -> str:
     if i.exemple:
         out.append(r.titre(2, "Exemple de question ou de mesure"))
         out.append(r.bloc(md(i.exemple)))
+    if i.methodes:
+        out.append(r.titre(2, "Pour le recueillir"))
+        out.append(r.bloc(recueil(i)))
     out.append(r.titre(2, f"Fiches qui renseignent cet indicateur ({len(obs)})"))
     if not obs:
         out.append("Aucune fiche ne renseigne encore cet indicateur.\n")
@@ -60,3 +63,29 @@ def page_indicateur(r: Rendu, i: Indicateur) -> str:
     out.append(r.citer(src_indicateur(i), r.auteur_referentiel(), f"{i.id} · {i.libelle}",
                           "indicateur"))
     return "".join(out)
+
+
+def format_reponse(q: Question) -> str:
+    """« Échelle en quatre points : Pas du tout, Plutôt pas, Plutôt, Tout à fait »."""
+    if q.format == "echelle" and q.echelle:
+        return f"{q.format_libelle} : " + ", ".join(f"« {p} »" for p in q.echelle)
+    return q.format_libelle
+
+
+def recueil(i: Indicateur) -> str:
+    """How to collect the indicator: its methods, the questions with their
+    answer formats, what to observe and what to ask (the site team's proposal)."""
+    out = [f"<p><strong>Méthodes :</strong> {esc(', '.join(i.methodes_libelles))}.</p>"]
+    if i.questions:
+        items = "".join(f"<li>{esc(q.texte)}<br><span class=\"ref-meta\">Réponse : {esc(format_reponse(q))}</span></li>"
+                        for q in i.questions)
+        out.append(f"<p><strong>Questions aux participants :</strong></p><ul>{items}</ul>")
+    if i.a_observer:
+        out.append("<p><strong>À observer :</strong></p><ul>"
+                   + "".join(f"<li>{esc(x)}</li>" for x in i.a_observer) + "</ul>")
+    if i.a_demander:
+        out.append("<p><strong>À demander en entretien :</strong></p><ul>"
+                   + "".join(f"<li>{esc(x)}</li>" for x in i.a_demander) + "</ul>")
+    out.append('<p class="ref-note">Ces méthodes et ces questions sont une proposition de l\'équipe du site, '
+               "à adapter à votre action et à vos publics.</p>")
+    return "\n".join(out)
