@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from .lecture import checks
@@ -31,6 +30,7 @@ from .lecture.messages_schema import problemes_schema
 from .lecture.problems import Probleme
 from .lecture.versions import CHANGEMENTS, DOSSIER_VERSIONS, _continuite, _lire_instantanes
 from .modele.versions import A_COMPLETER, Ecart, cle_version, comparer, elements
+from .render import aujourdhui
 
 _VERSION = re.compile(r"[0-9]+(\.[0-9]+){1,2}")
 
@@ -54,12 +54,6 @@ class Publication:
     problemes: list[Probleme]
     ecarts: list[Ecart]
     fichiers: list[Path]
-
-
-def date_du_jour() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
-    return moment.strftime("%Y-%m-%d")
 
 
 def _yaml_texte(texte: str, retrait: str) -> str:
@@ -103,7 +97,7 @@ def nouvelle_version(dossier: Path, version: str, date: str | None = None) -> Pu
     """Release ``dossier/criteres.yaml`` as ``version``; writes nothing if a problem is found."""
     criteres = dossier / "criteres.yaml"
     nom = nom_affiche(criteres)
-    date = date or date_du_jour()
+    date = date or aujourdhui()
     if not _VERSION.fullmatch(version):
         return Publication([Probleme(nom, 1, "", f"« {version} » n'est pas un numéro de version : écrivez "
                                      "par exemple 1.1 ou 2.0")], [], [])

@@ -8,9 +8,11 @@ Nothing here is ever passed to a template engine.
 from __future__ import annotations
 
 import html
+import os
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import lru_cache
 
 import markdown
@@ -38,6 +40,15 @@ def md_inline(texte: str) -> str:
     """Escape a contributed one-line text for a Markdown line (e.g. a heading)."""
     texte = " ".join(str(texte).split())
     return _MD_SPECIAL.sub(r"\\\1", html.escape(texte, quote=False))
+
+
+def aujourdhui() -> str:
+    """Today (UTC) as ``AAAA-MM-JJ``, or the day of ``SOURCE_DATE_EPOCH`` when
+    it is set (reproducible builds): the date printed in the PDFs and given to
+    a new version."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%d")
 
 
 def date_fr(valeur: str | None) -> str:

@@ -19,12 +19,11 @@ Nothing here depends on MkDocs.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from datetime import datetime, timezone
 from pathlib import Path
 
 from ...modele import Referentiel
+from ...render import aujourdhui
 from ...pages import SRC_PDF_RAPPORT, src_pdf_fiche
 from .chapitres import Chapitre
 from .documents import html_fiche, html_rapport
@@ -34,11 +33,8 @@ from .mise_en_page import CSS_FICHE_SEULE, CSS_RAPPORT, MARGES_FICHE, MARGES_RAP
 
 
 def date_du_document() -> str:
-    """The date printed in the documents: that of ``SOURCE_DATE_EPOCH`` when
-    set (reproducible builds), else today (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
-    return moment.strftime("%Y-%m-%d")
+    """The date printed in the documents (``render.aujourdhui``: reproducible with SOURCE_DATE_EPOCH)."""
+    return aujourdhui()
 
 
 def imprimer(ref: Referentiel, chapitres: list[Chapitre], site: Path, site_url: str | None,

@@ -26,6 +26,7 @@ from ...pages import (
     src_indicateur,
 )
 from ...render import date_fr, esc, md, pluriel
+from ...pages.versions import en_vigueur
 from .chapitres import Chapitre, chapitre_html
 from .liens import UrlsAbsolues, UrlsPdf, ancre_pdf
 from .typographie import espaces_francaises
@@ -128,8 +129,8 @@ def _sommaire(entrees: list[tuple[str, str, int]]) -> str:
 def _referentiel(ref: Referentiel, rendu: Rendu) -> tuple[str, list[tuple[str, str, int]]]:
     toc: list[tuple[str, str, int]] = [("le-referentiel", "Le référentiel", 1)]
     out = ['<section class="chapitre-referentiel">\n<h1 id="le-referentiel" class="chapitre">Le référentiel</h1>\n',
-           f"<p>Le référentiel compte {_en_vigueur(ref.dimensions)} dimensions, {_en_vigueur(ref.criteres.values())} "
-           f"critères et {_en_vigueur(ref.indicateurs.values())} indicateurs{_retires(ref)}. Chaque indicateur est de type <em>réalisation</em> (ce qui a "
+           f"<p>Le référentiel compte {len(en_vigueur(ref.dimensions))} dimensions, {len(en_vigueur(list(ref.criteres.values())))} "
+           f"critères et {len(en_vigueur(list(ref.indicateurs.values())))} indicateurs{_retires(ref)}. Chaque indicateur est de type <em>réalisation</em> (ce qui a "
            "été fait), <em>résultat</em> (l'effet direct sur les personnes) ou <em>impact</em> (le changement "
            "à plus long terme). La provenance de chaque élément est indiquée : document source de la Ville "
            "de Brest, source publique citée, ou proposition de l'équipe du site.</p>\n"]
@@ -187,10 +188,6 @@ def _matrice_imprimee(rendu: Rendu) -> str:
     return ("<p>Le référentiel compte trop de critères pour que la matrice tienne sur une page : "
             "elle est donnée ici sous forme de listes.</p>\n"
             + html[debut:].replace('<div class="ref-matrice-listes" hidden>', '<div class="ref-matrice-listes">', 1))
-
-
-def _en_vigueur(elements) -> int:
-    return sum(1 for e in elements if not e.retire)
 
 
 def _retires(ref: Referentiel) -> str:
