@@ -38,9 +38,9 @@ def define_env(env):
         return macros_de(env.conf).lien_rapport()
 
     @env.macro
-    def entrees_accueil(formulaire=None):
-        """The home page's first screen: the dimensions, the report, « Proposer une fiche »."""
-        return macros_de(env.conf).entrees_accueil(ici(), formulaire)
+    def entrees_accueil(formulaire=None, evaluation=None):
+        """The home page's first screen: the dimensions, the report, « Préparer son évaluation », « Proposer une fiche »."""
+        return macros_de(env.conf).entrees_accueil(ici(), formulaire, evaluation)
 
     @env.macro
     def chiffres():

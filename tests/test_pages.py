@@ -145,7 +145,9 @@ def test_chaque_page_declare_les_fiches_qu_elle_montre(ref):
     # Every page of the site is declared once, and rendered from its declaration.
     rendues = rendre(Rendu(ref))
     assert set(rendues) == set(declarees)
-    assert len(rendues) == len(ref.dimensions) + len(ref.criteres) + len(ref.indicateurs) + 1
+    # + the fiche, + « Préparer son évaluation » (rendered again when the tables change).
+    assert len(rendues) == len(ref.dimensions) + len(ref.criteres) + len(ref.indicateurs) + 2
+    assert [p.src for p in pages(ref) if p.tableaux] == ["contribuer/preparer-son-evaluation.md"]
     seulement = rendre(Rendu(ref), seulement={"fiches/essai.md"})
     assert [s for s, md in seulement.items() if md is not None] == ["fiches/essai.md"]
 
@@ -193,13 +195,15 @@ def test_apercu_choisit_les_pages_touchees(tmp_path):
     ref = charger_ref(tmp_path, {"essai.yaml": modifiee.replace("Atelier <témoin>", "Atelier")})
     sel = apercu.selectionner(ref, {essai}, (("mkdocs.yml", 1),))
     assert sel.tableaux and "fiches/essai.md" in sel.pages
+    assert "contribuer/preparer-son-evaluation.md" in sel.pages
 
     # « autre » is removed: the pages that showed it, and its own page goes.
     (tmp_path / "data" / "fiches" / "autre.yaml").unlink()
     ref = charger_ref(tmp_path, {})
     sel = apercu.selectionner(ref, set(), (("mkdocs.yml", 1),))
     assert sel.supprimees == {"autre"}
-    assert sel.pages == {"criteres/ts1.md", "indicateurs/ts1-1.md", "dimensions/ts.md"}
+    assert sel.pages == {"criteres/ts1.md", "indicateurs/ts1-1.md", "dimensions/ts.md",
+                         "contribuer/preparer-son-evaluation.md"}
     assert sel.tableaux
 
     # Anything but the fiches changes: everything.

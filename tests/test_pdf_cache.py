@@ -17,13 +17,19 @@ from pathlib import Path
 import pytest
 from conftest import EPOCH, ROOT, creer_scenario, env_sans_ci
 
+from referentiel.lecture import charger
+from referentiel.pages import src_pdf_kit
+from referentiel.pages.evaluation import criteres_proposes
 from referentiel.sorties.pdf import cache as module_cache
 from referentiel.sorties.pdf.cache import cle, pdf_entier
 
 RAPPORT = "telechargements/rapport-referentiel-utilite-sociale-mediation-numerique.pdf"
 FICHES = ("kerederm", "parlons-en", "intergeneration")
 EDITEE, ABIMEE, INTACTE = FICHES
-DOCUMENTS = (RAPPORT, *(f"telechargements/fiches/{f}.pdf" for f in FICHES))
+# Each criterion's collection kit too: it shows no fiche, so an edited fiche leaves it in the cache.
+KITS = tuple(src_pdf_kit(c) for c in criteres_proposes(charger(ROOT / "data").referentiel))
+DOCUMENTS = (RAPPORT, *(f"telechargements/fiches/{f}.pdf" for f in FICHES), *KITS)
+N = len(DOCUMENTS)
 
 
 def _construire(projet: Path) -> str:
@@ -84,16 +90,16 @@ def constructions(tmp_path_factory):
 def test_premiere_construction_compose_tout(constructions):
     resultats, entree_de, cache, _ = constructions
     journal, _, entrees = resultats["froide"]
-    assert "INFO    -  PDF : 4 documents composés, aucun repris du cache" in journal
+    assert f"INFO    -  PDF : {N} documents composés, aucun repris du cache" in journal
     # One entry per document, in the folder of mkdocs.yml (not the folder the build ran from).
-    assert None not in entree_de.values() and len(entrees) == 4
+    assert None not in entree_de.values() and len(entrees) == N
     assert cache.parent.parent.joinpath("mkdocs.yml").is_file()
 
 
 def test_deuxieme_construction_reprend_tout_a_l_identique(constructions):
     resultats, _, _, _ = constructions
     journal, pdf, entrees = resultats["chaude"]
-    assert "INFO    -  PDF : 4 documents repris du cache, aucun composé" in journal
+    assert f"INFO    -  PDF : {N} documents repris du cache, aucun composé" in journal
     assert "WARNING" not in journal
     # Byte for byte what the composition gave.
     assert pdf == resultats["froide"][1]
@@ -104,14 +110,14 @@ def test_une_fiche_modifiee_ne_recompose_qu_elle_et_le_rapport(constructions):
     resultats, entree_de, cache, perimee = constructions
     journal, pdf, entrees = resultats["editee"]
     # The edited fiche and the report (which holds it), and the damaged entry's fiche.
-    assert "INFO    -  PDF : 1 document repris du cache, 3 composés" in journal
+    assert f"INFO    -  PDF : {1 + len(KITS)} documents repris du cache, 3 composés" in journal
     avant = resultats["froide"][1]
     assert pdf[f"telechargements/fiches/{EDITEE}.pdf"] != avant[f"telechargements/fiches/{EDITEE}.pdf"]
     assert pdf[RAPPORT] != avant[RAPPORT]
     assert pdf[f"telechargements/fiches/{INTACTE}.pdf"] == avant[f"telechargements/fiches/{INTACTE}.pdf"]
     # The entries of the untouched fiches stay; the report's and the edited fiche's are new.
     gardees = {entree_de[f"telechargements/fiches/{f}.pdf"] for f in (ABIMEE, INTACTE)}
-    assert gardees <= entrees and len(entrees) == 4
+    assert gardees <= entrees and len(entrees) == N
     assert entree_de[RAPPORT] not in entrees
     assert entree_de[f"telechargements/fiches/{EDITEE}.pdf"] not in entrees
     # The cache holds the documents of this build, each whole, and nothing else of its own.

@@ -1988,6 +1988,55 @@
   }
 
   // ------------------------------------------------------------------
+  // Coming from « Préparer son évaluation »: its selection, in the address
+
+  /** Ticks the criteria and indicators the address names (known ones only), and
+   * fills the title, the actor and the publics where they are still empty.
+   * Returns whether anything was taken. The values stay to fill. */
+  function prendrePreparation() {
+    if (MAJ || !params.get("preparation")) {
+      return false;
+    }
+    function liste(nom) {
+      return (params.get(nom) || "").split(",").map(function (x) { return x.trim(); })
+        .filter(function (x) { return x; });
+    }
+    function texte(nom, chemin) {
+      return (params.get(nom) || "").replace(/\s+/g, " ").trim().slice(0, C[chemin].maxLength);
+    }
+    var criteres = liste("criteres").filter(function (c) { return a(CRITERES, c); });
+    criteres.forEach(function (c) { cocher("ff-c-" + cle(c), true); });
+    liste("indicateurs").forEach(function (i) {
+      if (a(INDICATEURS, i) && criteres.indexOf(INDICATEURS[i].critere.id) >= 0) {
+        cocher("ff-i-" + cle(i), true);
+      }
+    });
+    var titre = texte("titre", "titre");
+    if (titre && !val("ff-titre")) {
+      remplir("ff-titre", titre);
+      if (!idModifie) {
+        remplir("ff-id", slugifier(titre));
+      }
+    }
+    var acteur = texte("acteur", "acteur.nom");
+    if (acteur && !val("ff-acteur-nom")) {
+      remplir("ff-acteur-nom", acteur);
+    }
+    liste("publics").forEach(function (p) {
+      if (D.categories_publics.some(function (x) { return x.id === p; })) {
+        cocher("ff-p-" + p, true);
+      }
+    });
+    synchroniser();
+    // Taken once: a reload keeps what the person changed since (the draft).
+    params.delete("preparation");
+    ["criteres", "indicateurs", "titre", "acteur", "publics"].forEach(function (n) { params.delete(n); });
+    var reste = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (reste ? "?" + reste : "") + window.location.hash);
+    return criteres.length > 0;
+  }
+
+  // ------------------------------------------------------------------
   // Start
 
   /** An update: the page says so from its title on, not « Proposer une fiche ». */
@@ -2040,6 +2089,13 @@
     }
     // Kept from the first answer on (a fiche opened and left as it is keeps nothing).
     brouillonPret = !!brouillon;
+    if (prendrePreparation()) {
+      informer(el("span", {}, el("strong", {}, "Votre préparation est reprise. "),
+        "Les critères et les indicateurs choisis dans « Préparer son évaluation » sont cochés. Une fois " +
+        "vos données recueillies, écrivez pour chaque critère ce que vous avez constaté et, pour chaque " +
+        "indicateur, la valeur observée et sa source."));
+      brouillonPret = true;
+    }
     etatBrouillon.textContent = "Ce que vous écrivez est gardé dans ce navigateur seulement, même si vous " +
       "fermez la page.";
 

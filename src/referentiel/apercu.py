@@ -97,6 +97,8 @@ class Apercu:
         a_rendre = {src for src, fiches in etat.dependances.items()
                     if fiches & touchees or avant.dependances.get(src, frozenset()) & touchees}
         tableaux = bool(supprimees) or any(avant.montre.get(i) != etat.montre[i] for i in changees)
+        if tableaux:
+            a_rendre |= {p.src for p in declarees if p.tableaux}
         return Selection(
             pages=a_rendre, supprimees=supprimees, tableaux=tableaux,
             message=(f"Aperçu : {len(touchees)} fiche(s) modifiée(s), "

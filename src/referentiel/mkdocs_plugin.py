@@ -34,6 +34,13 @@ from .pages.liens import SRC_FICHES, SRC_MATRICE, SRC_REFERENTIEL
 from .pages.nav import plan_du_referentiel
 from .pages.macros import MARQUE_TAILLE, Macros
 from .pages.termes import ancres_glossaire, lier_termes
+from .pages.evaluation import criteres_proposes
+from .pages.recueil import feuille
+from .sorties.pdf.mise_en_page import MARGES_KIT, css_page
+
+# The collection documents' stylesheet (pages/recueil.css), shared with the kit
+# PDFs: the build writes it into the site, after its margins for printing.
+SRC_CSS_RECUEIL = "stylesheets/recueil.css"
 from .render import alleger_html, pluriel
 
 log = logging.getLogger("mkdocs.plugins.referentiel")
@@ -86,6 +93,8 @@ RESSOURCES = {
     "formulaire": {"css": ["stylesheets/formulaire.css"], "js": []},
     # « Versions et changements »: the form that opens the comparison of two versions.
     "versions": {"css": [], "js": ["javascripts/versions.js"]},
+    # « Préparer son évaluation »: its steps, and the documents it prints (recueil.css, written by the build).
+    "evaluation": {"css": ["stylesheets/evaluation.css", SRC_CSS_RECUEIL], "js": ["javascripts/preparer-evaluation.js"]},
 }
 
 
@@ -221,6 +230,7 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
             fichier = PageGeneree.generated(config, src_uri, content=contenu or "", inclusion=inclusion)
             fichier.modifiee = contenu is not None
             files.append(fichier)
+        files.append(File.generated(config, SRC_CSS_RECUEIL, content=feuille(css_page(MARGES_KIT, a4=True))))
         if self.apercu is not None and self.selection.pages is not None and self.selection.tableaux:
             # Hand-written pages with macros show data: render them again too.
             for f in files.documentation_pages():
@@ -290,8 +300,10 @@ class ReferentielPlugin(BasePlugin[ReferentielConfig]):
         except pdf.ErreurPdf as exc:
             raise Abort(str(exc)) from exc
         self.taille_rapport = pdf.taille_lisible(taille)
-        log.info("PDF : rapport (%s) et %s en %.1f s", self.taille_rapport,
-                 pluriel(len(self.referentiel.fiches), "fiche"), time.perf_counter() - debut)
+        log.info("PDF : rapport (%s), %s et %s en %.1f s", self.taille_rapport,
+                 pluriel(len(self.referentiel.fiches), "fiche"),
+                 pluriel(len(criteres_proposes(self.referentiel)), "kit de recueil", "kits de recueil"),
+                 time.perf_counter() - debut)
 
     @event_priority(100)
     def on_post_page(self, output, page, config):

@@ -348,6 +348,11 @@ def check_collecte(doc: Document, fichier: str) -> list[Probleme]:
                     elif present and methode not in methodes:
                         out.append(Probleme(fichier, doc.ligne(chemin + (champ,)), format_chemin(chemin + (champ,)),
                                             f"« {champ} » sans la méthode « {methode} » dans « methodes » de {ident}"))
+                publics = ind.get("aupres_de") or []
+                if ind.get("questions") and isinstance(publics, list) and len(publics) > 1:
+                    out.append(Probleme(fichier, doc.ligne(chemin + ("aupres_de",)), format_chemin(chemin + ("aupres_de",)),
+                                        f"les questions de {ident} vont dans un seul questionnaire : gardez dans "
+                                        "« aupres_de » le public qui y répond (participants ou professionnels)"))
                 for n, q in enumerate(ind.get("questions") or []):
                     if not isinstance(q, dict):
                         continue

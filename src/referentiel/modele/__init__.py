@@ -85,6 +85,8 @@ def slug_indicateur(ident: str) -> str:
 # (schemas/criteres.schema.json, $defs/methode and $defs/format-reponse).
 METHODES_COLLECTE = vocabulaire("criteres", "methode")
 FORMATS_REPONSE = vocabulaire("criteres", "format-reponse")
+# Who answers an indicator's questionnaire and interview ($defs/public-recueil).
+PUBLICS_RECUEIL = vocabulaire("criteres", "public-recueil")
 
 
 @dataclass(eq=False)
@@ -123,6 +125,8 @@ class Indicateur:
     questions: list[Question] = field(default_factory=list)
     a_observer: list[str] = field(default_factory=list)
     a_demander: list[str] = field(default_factory=list)
+    # Who is asked or observed: participants (the default), professionals, or both.
+    aupres_de: list[str] = field(default_factory=lambda: ["participants"])
     reference: str | None = None
     retire: Retrait | None = None
     critere: Critere | None = cle(None, default=None, repr=False)
@@ -138,6 +142,12 @@ class Indicateur:
     @property
     def methodes_libelles(self) -> list[str]:
         return [METHODES_COLLECTE[m] for m in self.methodes]
+
+    @property
+    def public_des_questions(self) -> str:
+        """Who answers the indicator's questions: « participants » or « professionnels »
+        (the validator makes an indicator with questions name one of them)."""
+        return self.aupres_de[0] if len(self.aupres_de) == 1 else "participants"
 
 
 @dataclass(eq=False)

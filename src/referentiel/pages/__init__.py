@@ -22,12 +22,14 @@ from .blocs import Blocs, bloc, tableau
 from .commun import NOTICE_EXEMPLE, NOTICE_PROPOSITION, Rendu, Titres, front_matter
 from .critere import fiches_du_critere, page_critere
 from .dimension import fiches_de_la_dimension, page_dimension
+from .evaluation import page_evaluation
 from .fiche import page_fiche
 from .indicateur import page_indicateur
 from .liens import (
     SRC_FICHES,
     SRC_MATRICE,
     SRC_PDF_RAPPORT,
+    SRC_EVALUATION,
     SRC_REFERENTIEL,
     SRC_VERSIONS,
     Urls,
@@ -37,6 +39,7 @@ from .liens import (
     src_fiche,
     src_indicateur,
     src_pdf_fiche,
+    src_pdf_kit,
 )
 from .matrice import matrice
 from .nav import nav_dimensions, nav_versions
@@ -53,6 +56,9 @@ class Page:
     # The ids of the fiches whose content the page shows: an edit of one of
     # them (or its removal) renders the page again in the preview.
     fiches: frozenset[str]
+    # It shows what the tables show of every fiche (``ce_que_montrent_les_tableaux``:
+    # titles, statuses, criteria): rendered again when that changes.
+    tableaux: bool = False
 
 
 def pages(ref: Referentiel) -> list[Page]:
@@ -69,6 +75,8 @@ def pages(ref: Referentiel) -> list[Page]:
                                 frozenset(o.fiche.id for o in ref.observations.get(i.id, []))))
     for f in ref.fiches:
         out.append(Page(src_fiche(f), lambda r, f=f: page_fiche(r, f), frozenset((f.id,))))
+    # « Préparer son évaluation »: the titles of the first fiches of each criterion.
+    out.append(Page(SRC_EVALUATION, page_evaluation, frozenset(), tableaux=True))
     # « Versions et changements » and the comparisons: no fiche shown.
     for src, rendre_page in pages_des_versions(ref):
         out.append(Page(src, rendre_page, frozenset()))
@@ -87,10 +95,10 @@ def rendre(r: Rendu, seulement: set[str] | None = None) -> dict[str, str | None]
 
 __all__ = [
     "Blocs", "NOTICE_EXEMPLE", "NOTICE_PROPOSITION", "Page", "Rendu", "SRC_FICHES", "SRC_MATRICE",
-    "SRC_PDF_RAPPORT", "SRC_REFERENTIEL", "SRC_VERSIONS", "Titres", "Urls", "bloc", "ce_que_montrent_les_tableaux",
+    "SRC_EVALUATION", "SRC_PDF_RAPPORT", "SRC_REFERENTIEL", "SRC_VERSIONS", "Titres", "Urls", "bloc", "ce_que_montrent_les_tableaux",
     "fiches_de_la_dimension", "fiches_du_critere", "front_matter", "hors_du_menu", "matrice", "nav_dimensions",
     "nav_versions", "page_comparaison", "page_critere", "page_dimension", "page_fiche", "page_indicateur",
     "page_versions", "pages", "rendre", "src_critere",
-    "src_dimension", "src_fiche", "src_indicateur", "src_pdf_fiche", "tableau", "tableau_fiches",
+    "src_dimension", "src_fiche", "src_indicateur", "src_pdf_fiche", "src_pdf_kit", "tableau", "tableau_fiches",
     "tableau_referentiel",
 ]

@@ -6,6 +6,7 @@ from ..modele import Critere
 from ..render import esc, md, md_inline, md_ligne, pluriel
 from .blocs import tableau
 from .commun import NOTICE_PROPOSITION, Rendu, front_matter
+from .evaluation import outils_du_critere
 from .liens import src_critere, src_dimension, src_fiche, src_indicateur
 from .versions import avertissement_retrait, compte, historique, mention_retrait, remplace, suffixe_retrait
 
@@ -39,6 +40,9 @@ def page_critere(r: Rendu, c: Critere) -> str:
             f"<td>{r.badge_type(i)}</td><td>{md_ligne(i.collecte)}</td><td>{n}</td></tr>")
     out.append(r.bloc(tableau(f"Indicateurs du critère {c.id}",
                             ["Indicateur", "Ce qui est mesuré", "Type", "Collecte", "Fiches"], lignes)))
+    outils = outils_du_critere(r, here, c)
+    if outils:
+        out.append(r.bloc(outils))
     out.append(r.titre(2, f"Fiches qui utilisent ce critère ({len(fiches)})"))
     if not fiches:
         out.append("Aucune fiche n'utilise encore ce critère.\n")

@@ -6,6 +6,7 @@ from ..modele import Indicateur, Question
 from ..render import esc, md, md_inline, md_ligne, pluriel
 from .blocs import tableau
 from .commun import NOTICE_PROPOSITION, Rendu, front_matter
+from .recueil import comment_et_aupres_de
 from .liens import src_dimension, src_indicateur
 from .versions import avertissement_retrait, historique, remplace, suffixe_retrait
 
@@ -75,11 +76,13 @@ def format_reponse(q: Question) -> str:
 def recueil(i: Indicateur) -> str:
     """How to collect the indicator: its methods, the questions with their
     answer formats, what to observe and what to ask (the site team's proposal)."""
-    out = [f"<p><strong>Méthodes :</strong> {esc(', '.join(i.methodes_libelles))}.</p>"]
+    comment = "".join(f"<li>{esc(x)}</li>" for x in comment_et_aupres_de(i))
+    out = [f"<p><strong>Méthodes, et auprès de qui :</strong></p><ul>{comment}</ul>"]
     if i.questions:
         items = "".join(f"<li>{esc(q.texte)}<br><span class=\"ref-meta\">Réponse : {esc(format_reponse(q))}</span></li>"
                         for q in i.questions)
-        out.append(f"<p><strong>Questions aux participants :</strong></p><ul>{items}</ul>")
+        qui = "aux participants" if i.public_des_questions == "participants" else "aux professionnels et partenaires"
+        out.append(f"<p><strong>Questions {qui} :</strong></p><ul>{items}</ul>")
     if i.a_observer:
         out.append("<p><strong>À observer :</strong></p><ul>"
                    + "".join(f"<li>{esc(x)}</li>" for x in i.a_observer) + "</ul>")

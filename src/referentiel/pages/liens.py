@@ -99,4 +99,12 @@ def src_pdf_fiche(f: Fiche) -> str:
     return f"telechargements/fiches/{f.id}.pdf"
 
 
+def src_pdf_kit(c: Critere) -> str:
+    """The collection kit of a criterion (plan, questionnaire, grids), made at build time."""
+    return f"telechargements/kits/kit-{c.slug}.pdf"
+
+
+# « Préparer son évaluation »: from the référentiel to the collection tools (pages/evaluation.py).
+SRC_EVALUATION = "contribuer/preparer-son-evaluation.md"
+
 SRC_PDF_RAPPORT = "telechargements/rapport-referentiel-utilite-sociale-mediation-numerique.pdf"

@@ -70,9 +70,10 @@ class Macros:
         return (f'<a class="md-button md-button--primary" href="{SRC_PDF_RAPPORT}" download>'
                 f"Télécharger le rapport (PDF, {MARQUE_TAILLE})</a>")
 
-    def entrees_accueil(self, here: str, formulaire: str | None = None) -> str:
+    def entrees_accueil(self, here: str, formulaire: str | None = None, evaluation: str | None = None) -> str:
         """The home page's first screen: the four dimensions as entry points
-        (each with its count of criteria), the report and « Proposer une fiche ».
+        (each with its count of criteria), the report, « Préparer son évaluation »
+        and « Proposer une fiche ».
         Entry points to the référentiel in force: a retired dimension is left
         out, and the counts count the criteria in force."""
         r = self.rendu
@@ -86,6 +87,8 @@ class Macros:
         actions = [self.lien_rapport()]
         if formulaire:
             actions.append(f'<a class="md-button" href="{esc(r.urls.rel(here, formulaire))}">Proposer une fiche</a>')
+        if evaluation:
+            actions.append(f'<a class="md-button" href="{esc(r.urls.rel(here, evaluation))}">Préparer son évaluation</a>')
         return r.brut(
             '<nav class="ref-accueil" aria-labelledby="ref-accueil-titre">\n'
             '<h2 class="ref-accueil__titre" id="ref-accueil-titre">Explorer le référentiel par dimension</h2>\n'

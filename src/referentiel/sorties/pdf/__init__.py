@@ -1,4 +1,5 @@
-"""The report as one PDF, and each fiche as its own PDF (WeasyPrint).
+"""The report as one PDF, each fiche as its own PDF, and each criterion's
+collection kit (WeasyPrint).
 
 Why our own step rather than mkdocs-to-pdf: that plugin assembles the pages
 found in MkDocs' navigation, and fiches are deliberately kept out of it (see
@@ -24,12 +25,14 @@ from pathlib import Path
 
 from ...modele import Referentiel
 from ...render import aujourdhui
-from ...pages import SRC_PDF_RAPPORT, src_pdf_fiche
+from ...pages import SRC_PDF_RAPPORT, src_pdf_fiche, src_pdf_kit
+from ...pages.evaluation import criteres_proposes
+from ...pages.recueil import feuille
 from .chapitres import Chapitre
-from .documents import html_fiche, html_rapport
+from .documents import html_fiche, html_kit, html_rapport
 from .cache import Bilan, ecrire_avec_cache
 from .ecriture import ecrire_pdf, ecrire_tous
-from .mise_en_page import CSS_FICHE_SEULE, CSS_RAPPORT, MARGES_FICHE, MARGES_RAPPORT, Marges
+from .mise_en_page import CSS_FICHE_SEULE, CSS_KIT, CSS_RAPPORT, MARGES_FICHE, MARGES_KIT, MARGES_RAPPORT, Marges
 
 
 def date_du_document() -> str:
@@ -49,6 +52,10 @@ def imprimer(ref: Referentiel, chapitres: list[Chapitre], site: Path, site_url: 
     taches = [(html_rapport(ref, chapitres, date, site_url), site / SRC_PDF_RAPPORT, CSS_RAPPORT)]
     for f in ref.fiches:
         taches.append((html_fiche(ref, f, date, site_url), site / src_pdf_fiche(f), CSS_FICHE_SEULE))
+    # Each criterion's collection kit (« Préparer son évaluation », without JavaScript).
+    css_kit = feuille(CSS_KIT)
+    for c in criteres_proposes(ref):
+        taches.append((html_kit(ref, c, date, site_url), site / src_pdf_kit(c), css_kit))
     try:
         bilan = ecrire_avec_cache(taches, cache)
     except Exception as exc:  # noqa: BLE001 - shown in French, the build stops
@@ -69,5 +76,5 @@ def taille_lisible(octets: int) -> str:
     return f"{octets / (1024 * 1024):.1f} Mo".replace(".", ",")
 
 
-__all__ = ["Bilan", "CSS_FICHE_SEULE", "CSS_RAPPORT", "MARGES_FICHE", "MARGES_RAPPORT", "Marges", "Chapitre", "ErreurPdf", "SRC_PDF_RAPPORT", "date_du_document", "ecrire_pdf",
-           "ecrire_tous", "html_fiche", "html_rapport", "imprimer", "src_pdf_fiche", "taille_lisible"]
+__all__ = ["Bilan", "CSS_FICHE_SEULE", "CSS_KIT", "CSS_RAPPORT", "MARGES_FICHE", "MARGES_KIT", "MARGES_RAPPORT", "Marges", "Chapitre", "ErreurPdf", "SRC_PDF_RAPPORT", "date_du_document", "ecrire_pdf",
+           "ecrire_tous", "html_fiche", "html_kit", "html_rapport", "imprimer", "src_pdf_fiche", "taille_lisible"]

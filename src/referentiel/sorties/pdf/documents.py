@@ -13,7 +13,7 @@ import re
 
 import markdown
 
-from ...modele import LICENCES, Fiche, Referentiel
+from ...modele import LICENCES, Critere, Fiche, Referentiel
 from ...pages import (
     Rendu,
     Titres,
@@ -26,6 +26,10 @@ from ...pages import (
     src_indicateur,
 )
 from ...render import date_fr, esc, md, pluriel
+from ...pages import recueil
+from ...pages.commun import titre_court
+from ...pages.evaluation import indicateurs_proposes
+from ...pages.liens import SRC_EVALUATION
 from ...pages.versions import en_vigueur
 from .chapitres import Chapitre, chapitre_html
 from .liens import UrlsAbsolues, UrlsPdf, ancre_pdf
@@ -359,3 +363,43 @@ def html_fiche(ref: Referentiel, f: Fiche, date: str, site_url: str | None = Non
         auteur = f.acteur.nom
         sujet = f"Fiche d'évaluation de l'utilité sociale : {f.titre} ({f.acteur.nom})."
     return _document(f"{f.titre} – fiche d'évaluation", auteur, sujet, entete + html + pied, date, "fiche-seule")
+
+
+def html_kit(ref: Referentiel, c: Critere, date: str, site_url: str | None = None) -> str:
+    """A criterion's collection kit: the plan, the questionnaires, the observation
+    grid and the interview guide of its indicators in force (``pages.recueil``,
+    the documents of « Préparer son évaluation »), to print without the site."""
+    indicateurs = indicateurs_proposes(c)
+    d = c.dimension
+    assert d is not None
+    urls = UrlsAbsolues(site_url)
+    contenu = "".join(f"<li>{esc(i.id)} · {esc(i.libelle)} ({esc(i.type_libelle.lower())})</li>"
+                      for i in indicateurs)
+    adresse = urls.rel("", SRC_EVALUATION)
+    if adresse:
+        ailleurs = (f'Pour assembler les documents de plusieurs critères, avec le nom de votre action : '
+                    f'« Préparer son évaluation », <a href="{esc(adresse)}">{esc(adresse)}</a>.')
+    else:
+        ailleurs = ("Pour assembler les documents de plusieurs critères, avec le nom de votre action : la page "
+                    "« Préparer son évaluation » du site du référentiel.")
+    titre = f"Kit de recueil du critère {c.id} · {c.titre}"
+    docs = recueil.documents(indicateurs, avec_ids=False)
+    noms = [recueil.DOCUMENTS_PHRASE[k] for k in recueil.DOCUMENTS
+            if any(f'data-doc="{k}"' in x for x in docs)]
+    quels = "son indicateur" if len(indicateurs) == 1 else f"les {len(indicateurs)} indicateurs"
+    conseils = "".join(
+        f" {phrase}" for doc, phrase in (
+            ("questionnaire-participants", "Imprimez le questionnaire autant de fois qu'il y a de participants."),
+            ("observation", "Imprimez la grille d'observation une fois par séance observée."))
+        if any(f'data-doc="{doc}"' in x for x in docs))
+    contient = ", ".join(noms[:-1]) + " et " + noms[-1] if len(noms) > 1 else noms[0]
+    corps = (
+        f'<p class="entete-fiche">Kit de recueil · {esc(ref.titre)} (Brest) · version {esc(ref.version)}</p>\n'
+        f'<h1 class="kit-titre" data-court="{esc(titre_court(titre))}">{esc(titre)}</h1>\n'
+        f'<p class="kit-dimension">Dimension « {esc(d.titre)} »</p>\n{md(c.description)}\n'
+        f"<p>Pour {quels} de ce critère, ce kit contient {contient}.{conseils}</p>\n"
+        f'<ul class="kit-indicateurs">{contenu}</ul>\n'
+        f'<p class="kit-note">{esc(recueil.NOTICE_OUTILS)}</p>\n'
+        f'<p class="kit-note">{ailleurs} Document produit le {esc(date_fr(date))}.</p>\n'
+        + "\n".join(docs))
+    return _document(titre, EDITION_NOM, f"{titre}. {recueil.NOTICE_OUTILS}", corps, date, "kit")

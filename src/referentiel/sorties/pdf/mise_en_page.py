@@ -32,10 +32,19 @@ MARGES_RAPPORT = Marges(haut=22, droite=18, bas=20, gauche=18)
 MARGES_FICHE = Marges(haut=16, droite=16, bas=16, gauche=16)
 
 
-def css_page(marges: Marges) -> str:
-    """The ``@page`` rule of a document with these margins."""
-    return f"@page {{ margin: {marges.css()}; }}"
+# A criterion's collection kit (plan, questionnaires, grids), as a PDF and
+# printed from « Préparer son évaluation »: room to write, well inside what
+# office printers print.
+MARGES_KIT = Marges(haut=16, droite=15, bas=16, gauche=15)
+
+
+def css_page(marges: Marges, a4: bool = False) -> str:
+    """The ``@page`` rule of a document with these margins (``a4``: say the
+    paper size too, for a browser; pdf.css says it for WeasyPrint)."""
+    taille = "size: A4; " if a4 else ""
+    return f"@page {{ {taille}margin: {marges.css()}; }}"
 
 
 CSS_RAPPORT = css_page(MARGES_RAPPORT)
 CSS_FICHE_SEULE = css_page(MARGES_FICHE)
+CSS_KIT = css_page(MARGES_KIT)
