@@ -214,7 +214,9 @@ def mesurer_pdf(n: int) -> dict[str, float]:
     from pypdf import PdfReader
 
     from referentiel.lecture import charger
-    from referentiel.sorties.pdf import CSS_FICHE_SEULE, ecrire_pdf, ecrire_tous, html_fiche, html_rapport
+    from referentiel.pages.evaluation import criteres_proposes
+    from referentiel.pages.recueil import feuille
+    from referentiel.sorties.pdf import CSS_FICHE_SEULE, CSS_KIT, ecrire_pdf, ecrire_tous, html_fiche, html_kit, html_rapport
 
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-pdf-{n}-"))
     try:
@@ -230,8 +232,14 @@ def mesurer_pdf(n: int) -> dict[str, float]:
         ecrire_tous([(html_fiche(ref, f, "2026-11-26"), tmp / "fiches" / f"{f.id}.pdf", CSS_FICHE_SEULE)
                      for f in ref.fiches])
         tous = time.perf_counter() - t
+        # Each criterion's collection kit (the same whatever the number of fiches).
+        criteres = criteres_proposes(ref)
+        t = time.perf_counter()
+        ecrire_tous([(html_kit(ref, c, "2026-11-26"), tmp / "kits" / f"{c.slug}.pdf", feuille(CSS_KIT))
+                     for c in criteres])
+        kits = time.perf_counter() - t
         return {"pages": pages, "octets": octets, "rapport_s": duree, "par_page_s": duree / pages,
-                "fiches_s": tous, "par_fiche_s": tous / n}
+                "fiches_s": tous, "par_fiche_s": tous / n, "kits": len(criteres), "kits_s": kits}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -593,6 +601,8 @@ def main() -> None:
                     p["par_page_s"] <= 0.25)
         res.ajouter(f"PDF des {n_pdf} fiches (tous les cœurs)", f"{nombre(p['fiches_s'])} s, soit "
                     f"{nombre(p['par_fiche_s'], 2)} s par fiche")
+        res.ajouter(f"PDF des {p['kits']} kits de recueil (tous les cœurs)", f"{nombre(p['kits_s'])} s, soit "
+                    f"{nombre(p['kits_s'] / p['kits'], 2)} s par kit")
 
     if "construction" not in args.sans:
         print(f"make build (site et PDF), {n_construction} fiches : cache vide, puis une fiche modifiée", flush=True)
