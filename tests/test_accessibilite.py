@@ -37,6 +37,7 @@ PAGES = {
     "matrice": "matrice/",
     "donnees": "donnees/",
     "formulaire": "contribuer/proposer-une-fiche/",
+    "evaluation": "contribuer/preparer-son-evaluation/",
     "chapitre": "demarche/",
     "glossaire": "glossaire/",
     "chiffres": "chiffres/",

@@ -96,6 +96,13 @@ def _a_remplir(libelle: str, nom: str | None = None) -> str:
     return f'<span class="pe-rubrique"><span class="pe-libelle">{esc(libelle)}\u00a0:</span>{valeur}</span>'
 
 
+def _document(doc: str, rubriques: list[str], corps: str) -> str:
+    """A document: its title, the blanks of its heading (« Action : ____ »), its body."""
+    return (f'<section class="pe-doc" data-doc="{doc}" aria-labelledby="pe-titre-{doc}">\n'
+            f'<h2 class="pe-doc-titre" id="pe-titre-{doc}">{DOCUMENTS[doc]}</h2>\n'
+            f'<p class="pe-rubriques">{"".join(rubriques)}</p>\n{corps}\n</section>')
+
+
 def _publics(i: Indicateur) -> list[str]:
     return [PUBLICS_RECUEIL[p].lower() for p in i.aupres_de]
 
@@ -134,15 +141,11 @@ def plan(indicateurs: list[Indicateur], avec_ids: bool = True) -> str:
                     "quand et qui s'en charge",
                     ["Indicateur", "Ce qu'il faut recueillir, comment, auprès de qui", "Quand",
                      "Qui s'en charge"], lignes, variante="plan")
-    return (f'<section class="pe-doc" data-doc="plan" aria-labelledby="pe-titre-plan">\n'
-            f'<h2 class="pe-doc-titre" id="pe-titre-plan">{DOCUMENTS["plan"]}</h2>\n'
-            '<p class="pe-rubriques">'
-            + _a_remplir("Action", "action-nom") + _a_remplir("Structure", "structure")
-            + _a_remplir("Publics", "publics") + _a_remplir("Période évaluée") + "</p>\n"
-            "<p>Pour chaque indicateur, le plan dit ce qu'il faut recueillir, comment et auprès de qui. "
-            "Complétez ensemble les deux dernières colonnes : à quel moment (à chaque séance, en fin "
-            "d'action, trois mois après…) et qui s'en charge.</p>\n"
-            f"{table}\n</section>")
+    return _document("plan", [_a_remplir("Action", "action-nom"), _a_remplir("Structure", "structure"),
+                              _a_remplir("Publics", "publics"), _a_remplir("Période évaluée")],
+                     "<p>Pour chaque indicateur, le plan dit ce qu'il faut recueillir, comment et auprès de qui. "
+                     "Complétez ensemble les deux dernières colonnes : à quel moment (à chaque séance, en fin "
+                     f"d'action, trois mois après…) et qui s'en charge.</p>\n{table}")
 
 
 def _case() -> str:
@@ -232,14 +235,22 @@ def grille_observation(indicateurs: list[Indicateur], avec_ids: bool = True) -> 
             + tableau(f"À observer pour : {i.libelle}",
                       ["À observer", "Pas vu", "Un peu", "Nettement", "Exemples, remarques"], lignes,
                       variante="grille") + "\n</div>")
-    return ('<section class="pe-doc" data-doc="observation" aria-labelledby="pe-titre-observation">\n'
-            f'<h2 class="pe-doc-titre" id="pe-titre-observation">{DOCUMENTS["observation"]}</h2>\n'
-            '<p class="pe-rubriques">' + _a_remplir("Action", "action-nom") + _a_remplir("Séance du")
-            + _a_remplir("Nombre de participants") + _a_remplir("Observé par") + "</p>\n"
-            "<p>Une grille par séance observée. Pendant la séance ou juste après, cochez ce que vous avez vu "
+    return _document("observation", [_a_remplir("Action", "action-nom"), _a_remplir("Séance du"),
+                                     _a_remplir("Nombre de participants"), _a_remplir("Observé par")],
+                     "<p>Une grille par séance observée. Pendant la séance ou juste après, cochez ce que vous avez vu "
             "et notez un exemple concret. N'écrivez pas le nom des personnes : décrivez ce qui s'est passé. "
-            "Dites au groupe, au début, que vous observez la séance pour l'évaluer.</p>\n"
-            + "\n".join(parties) + "\n</section>")
+                     "Dites au groupe, au début, que vous observez la séance pour l'évaluer.</p>\n"
+                     + "\n".join(parties))
+
+
+_AVANT_ENTRETIEN = (
+    '<div class="pe-consentement">\n'
+    "<p><strong>Avant de commencer</strong> (20 à 30 minutes) : dites à quoi sert l'entretien (faire le "
+    "bilan de l'action et l'améliorer), que la personne peut ne pas répondre à une question et "
+    "arrêter quand elle veut, et que son nom n'apparaîtra nulle part. Demandez son accord avant "
+    "d'enregistrer et avant de citer ses mots.</p>\n"
+    "<p>Posez les questions avec vos mots, laissez la personne raconter, et demandez un exemple "
+    "(« Pouvez-vous me raconter une fois où… ? »).</p>\n</div>\n")
 
 
 def guide_entretien(indicateurs: list[Indicateur], avec_ids: bool = True) -> str | None:
@@ -254,20 +265,10 @@ def guide_entretien(indicateurs: list[Indicateur], avec_ids: bool = True) -> str
                        f'<h3>{esc(i.libelle)} <span class="pe-id">({esc(i.id)})</span></h3>\n'
                        f'<p class="pe-meta">À interroger : {esc(" et ".join(_publics(i)))}</p>\n'
                        f'<ol class="pe-guide">{qs}</ol>\n</div>')
-    return ('<section class="pe-doc" data-doc="entretien" aria-labelledby="pe-titre-entretien">\n'
-            f'<h2 class="pe-doc-titre" id="pe-titre-entretien">{DOCUMENTS["entretien"]}</h2>\n'
-            '<p class="pe-rubriques">' + _a_remplir("Action", "action-nom") + _a_remplir("Date")
-            + _a_remplir("Personne interrogée (son rôle)") + _a_remplir("Entretien mené par") + "</p>\n"
-            '<div class="pe-consentement">\n'
-            "<p><strong>Avant de commencer</strong> (20 à 30 minutes) : dites à quoi sert l'entretien (faire le "
-            "bilan de l'action et l'améliorer), que la personne peut ne pas répondre à une question et "
-            "arrêter quand elle veut, et que son nom n'apparaîtra nulle part. Demandez son accord avant "
-            "d'enregistrer et avant de citer ses mots.</p>\n"
-            "<p>Posez les questions avec vos mots, laissez la personne raconter, et demandez un exemple "
-            "(« Pouvez-vous me raconter une fois où… ? »).</p>\n</div>\n"
-            + "\n".join(parties)
-            + '\n<p class="pe-merci">Pour finir : « Y a-t-il autre chose que vous voudriez dire sur l\'action ? » '
-            "Remerciez la personne.</p>\n</section>")
+    return _document("entretien", [_a_remplir("Action", "action-nom"), _a_remplir("Date"),
+                                   _a_remplir("Personne interrogée (son rôle)"), _a_remplir("Entretien mené par")],
+                     _AVANT_ENTRETIEN + "\n".join(parties) + '\n<p class="pe-merci">Pour finir : « Y a-t-il '
+                     "autre chose que vous voudriez dire sur l'action ? » Remerciez la personne.</p>")
 
 
 def documents(indicateurs: list[Indicateur], avec_ids: bool = True) -> list[str]:
