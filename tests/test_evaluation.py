@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -21,12 +22,13 @@ import pdfplumber
 import pytest
 import yaml
 import conftest
-from conftest import ROOT, cli, creer_donnees, servir
+from conftest import ROOT, cli, creer_donnees, creer_version_suivante, servir
 from test_pdf_geometrie import lire, problemes_geometrie, verifier
 
 from referentiel.lecture import charger
-from referentiel.pages import recueil
-from referentiel.pages.evaluation import criteres_proposes
+from referentiel.pages import Rendu, recueil
+from referentiel.pages.evaluation import criteres_proposes, page_evaluation
+from referentiel.sorties.pdf import html_kit
 from referentiel.sorties.pdf.mise_en_page import MARGES_KIT
 
 PAGE = "contribuer/preparer-son-evaluation/"
@@ -107,6 +109,19 @@ def test_des_questions_pour_deux_publics_sont_refusees(tmp_path):
     assert sortie.code == 1
     assert ("les questions de EP2.3 vont dans un seul questionnaire : gardez dans « aupres_de » le public "
             "qui y répond (participants ou professionnels)") in sortie.stdout
+
+
+def test_un_indicateur_retire_n_est_plus_propose(tmp_path):
+    """Version 1.1 (conftest): VE2.3 retired, VE2.4 added. Neither the page nor VE2's kit
+    offers VE2.3 any more; both offer VE2.4."""
+    data = creer_donnees(tmp_path, avec_fiches_livrees=True)
+    shutil.copytree(ROOT / "data" / "versions", data / "versions")
+    creer_version_suivante(data)
+    ref = charger(data).referentiel
+    page = page_evaluation(Rendu(ref))
+    assert 'value="VE2.4"' in page and 'value="VE2.3"' not in page
+    kit = html_kit(ref, ref.criteres["VE2"], "2026-12-01")
+    assert "VE2.4" in kit and "VE2.3" not in kit
 
 
 # ---------------------------------------------------------------------------
