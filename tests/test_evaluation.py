@@ -293,6 +293,29 @@ def test_le_plan_imprime_contient_exactement_les_indicateurs_choisis(visite):
     assert "Tablettes du mardi" in texte
 
 
+def test_une_question_adaptee_est_imprimee_et_gardee(visite):
+    """The actor changes a question's wording before printing: the printed copy has
+    it; the browser keeps it (not the address); « Revenir » gives the proposed one."""
+    page = ouvrir_selection(visite)
+    page.click("#pe-modifier")
+    assert page.get_attribute("#pe-modifier", "aria-pressed") == "true"
+    premiere = INDICATEURS["EP2.3"].questions[0]
+    zone = page.locator('[data-doc="questionnaire-participants"] [data-q="EP2.3.q0"] + textarea')
+    assert zone.is_visible() and zone.input_value() == premiere.texte
+    zone.fill("Ce mois-ci, avez-vous fait seul(e) un achat sur internet ?")
+    page.click("#pe-modifier")  # done
+    texte = normaliser(imprimer(page, "questionnaire-participants"))
+    assert "Ce mois-ci, avez-vous fait seul(e) un achat sur internet ?" in texte
+    assert normaliser(premiere.texte) not in texte
+    page.reload(wait_until="load")
+    assert page.inner_text('[data-q="EP2.3.q0"]') == "Ce mois-ci, avez-vous fait seul(e) un achat sur internet ?"
+    assert "1\u00a0question adaptée" in page.inner_text("#pe-modifie")
+    page.once("dialog", lambda d: d.accept())
+    page.click("#pe-retablir")
+    assert page.inner_text('[data-q="EP2.3.q0"]') == premiere.texte
+    assert not visite.erreurs_js
+
+
 def test_la_fiche_s_ouvre_preremplie(visite):
     page = ouvrir_selection(visite)
     page.click("#pe-fiche")
@@ -312,11 +335,13 @@ def test_la_fiche_s_ouvre_preremplie(visite):
 
 
 @pytest.mark.parametrize("largeur", [TELEPHONE, ORDINATEUR], ids=["telephone", "ordinateur"])
-@pytest.mark.parametrize("selection", [False, True], ids=["vide", "choisie"])
-def test_accessible(navigateur, serveur, largeur, selection):
+@pytest.mark.parametrize("etat", ["vide", "choisie", "questions-a-adapter"])
+def test_accessible(navigateur, serveur, largeur, etat):
     v = conftest.Visite(navigateur, serveur, viewport=largeur)
     try:
-        page = ouvrir_selection(v) if selection else v.ouvrir(PAGE)
+        page = v.ouvrir(PAGE) if etat == "vide" else ouvrir_selection(v)
+        if etat == "questions-a-adapter":
+            page.click("#pe-modifier")
         page.add_script_tag(path=str(AXE))
         violations = page.evaluate(
             "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},"

@@ -10,7 +10,9 @@
  * - shows the indicators of the chosen criteria, and in the documents the
  *   pieces of the chosen indicators only;
  * - prints one document at a time, and opens « Proposer une fiche » with the
- *   selection.
+ *   selection;
+ * - lets the actor adapt the wording of a question before printing, kept in
+ *   this browser (localStorage), not in the address.
  * Nothing leaves the browser. What may be chosen comes from the page's data
  * (#pe-donnees): an id that is not there is ignored.
  */
@@ -31,7 +33,7 @@
       CRITERE_DE[i] = c;
     });
   });
-  var LONGUEUR_MAX = 120;
+  var LONGUEUR_MAX = D.longueur_champ;
 
   function $(id) {
     return document.getElementById(id);
@@ -157,7 +159,7 @@
       "structure": s.structure,
       "publics": publics,
       "action": nomAction(s),
-      "action-nom-cite": s.action ? " « " + s.action + " »" : "",
+      "action-nom-cite": s.action ? " «\u00a0" + s.action + "\u00a0»" : "",
       "structure-cite": s.structure ? " (" + s.structure + ")" : "",
     };
     tous("[data-champ]", documentsEl).forEach(function (e) {
@@ -176,7 +178,7 @@
       resume.textContent = pluriel(s.criteres.length, "critère", "critères") + " et " +
         pluriel(n, "indicateur choisi", "indicateurs choisis") + " : vos documents sont prêts ci-dessous.";
     }
-    tous(".pe-boutons, .pe-apercus", documentsEl).forEach(function (e) { e.hidden = !n; });
+    tous(".pe-boutons, .pe-apercus, .pe-adapter", documentsEl).forEach(function (e) { e.hidden = !n; });
     var q = parametres(s);
     $("pe-adresse").value = window.location.origin + window.location.pathname + (q ? "?" + q : "");
     var fiche = $("pe-fiche");
@@ -241,11 +243,105 @@
   }
 
   // ------------------------------------------------------------------
+  // Adapting the wording of the questions (this browser only)
+
+  var CLE_ADAPTATIONS = "referentiel-evaluation:questions";
+  var ORIGINAUX = {};
+  tous("[data-q]", documentsEl).forEach(function (p) { ORIGINAUX[p.getAttribute("data-q")] = p.textContent; });
+  var adaptations = {};
+  try {
+    var lues = JSON.parse(window.localStorage.getItem(CLE_ADAPTATIONS) || "{}");
+    Object.keys(lues || {}).forEach(function (k) {
+      if (ORIGINAUX.hasOwnProperty(k) && typeof lues[k] === "string") {
+        adaptations[k] = lues[k].slice(0, D.longueur_question);
+      }
+    });
+  } catch (e) {
+    adaptations = {};
+  }
+  var enEdition = false;
+
+  function nombreAdaptees() {
+    return Object.keys(adaptations).length;
+  }
+
+  function montrerAdaptations() {
+    tous("[data-q]", documentsEl).forEach(function (p) {
+      var k = p.getAttribute("data-q");
+      p.textContent = adaptations.hasOwnProperty(k) ? adaptations[k] : ORIGINAUX[k];
+    });
+    var n = nombreAdaptees();
+    $("pe-retablir").hidden = !n;
+    $("pe-modifie").textContent = n ? pluriel(n, "question adaptée", "questions adaptées") +
+      " (gardée" + (n > 1 ? "s" : "") + " dans ce navigateur)." : "";
+  }
+
+  function sauverAdaptations() {
+    try {
+      window.localStorage.setItem(CLE_ADAPTATIONS, JSON.stringify(adaptations));
+    } catch (e) {
+      $("pe-modifie").textContent = "Ce navigateur ne garde pas vos changements (navigation privée ?) : " +
+        "imprimez avant de fermer la page.";
+    }
+  }
+
+  function zoneDeSaisie(p, n) {
+    var k = p.getAttribute("data-q");
+    var zone = document.createElement("textarea");
+    zone.className = "pe-edition";
+    zone.id = "pe-q-" + n;
+    zone.rows = Math.max(2, Math.ceil(p.textContent.length / 38));
+    zone.maxLength = D.longueur_question;
+    zone.value = p.textContent;
+    zone.setAttribute("aria-label", "Texte de la question (proposé : " + ORIGINAUX[k] + ")");
+    zone.addEventListener("input", function () {
+      var v = zone.value.replace(/\s+/g, " ").trim();
+      if (!v || v === ORIGINAUX[k]) {
+        delete adaptations[k];
+      } else {
+        adaptations[k] = v;
+      }
+      sauverAdaptations();
+      montrerAdaptations();
+    });
+    return zone;
+  }
+
+  function basculerEdition() {
+    enEdition = !enEdition;
+    var bouton = $("pe-modifier");
+    bouton.setAttribute("aria-pressed", String(enEdition));
+    bouton.textContent = enEdition ? "Terminer les changements" : "Adapter le texte des questions";
+    documentsEl.classList.toggle("pe-en-edition", enEdition);
+    tous(".pe-edition", documentsEl).forEach(function (z) { z.remove(); });
+    if (enEdition) {
+      tous("[data-q]", documentsEl).forEach(function (p, n) { p.after(zoneDeSaisie(p, n)); });
+      var premiere = documentsEl.querySelector(".pe-doc:not([hidden]) [data-i]:not([hidden]) .pe-edition");
+      if (premiere) {
+        premiere.focus();
+      }
+    }
+  }
+
+  function retablir() {
+    if (!window.confirm("Revenir aux questions proposées ? Vos changements seront effacés.")) {
+      return;
+    }
+    adaptations = {};
+    sauverAdaptations();
+    montrerAdaptations();
+    tous(".pe-edition", documentsEl).forEach(function (z) {
+      z.value = z.previousElementSibling ? z.previousElementSibling.textContent : z.value;
+    });
+  }
+
+  // ------------------------------------------------------------------
   // Start
 
   var s = lireAdresse();
   remplirChamps(s);
   appliquer(s);
+  montrerAdaptations();
   documentsEl.hidden = false;
   tous(".pe-js-absent").forEach(function (e) { e.hidden = true; });
 
@@ -261,4 +357,6 @@
     b.addEventListener("click", function () { imprimer(b.getAttribute("data-imprimer")); });
   });
   $("pe-copier").addEventListener("click", copier);
+  $("pe-modifier").addEventListener("click", basculerEdition);
+  $("pe-retablir").addEventListener("click", retablir);
 })();

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 
 from ..modele import CATEGORIES_PUBLICS, Critere, Indicateur, Referentiel
+from ..lecture.schemas import schema
 from ..render import esc, md, pluriel
 from .commun import NOTICE_PROPOSITION, Rendu
 from .liens import SRC_EVALUATION, src_dimension, src_indicateur, src_pdf_kit
@@ -25,6 +26,14 @@ from .versions import en_vigueur
 
 # Fiches shown as examples under each criterion.
 EXEMPLES = 3
+# The longest name of an action or of a structure typed in step 1 (the fiche's
+# title and actor allow more; these are printed on one line of the documents).
+LONGUEUR_CHAMP = 120
+
+
+def longueur_question() -> int:
+    """The longest wording of a question (schemas/criteres.schema.json), for an adapted one too."""
+    return schema("criteres")["$defs"]["question"]["properties"]["texte"]["maxLength"]
 
 
 def criteres_proposes(ref: Referentiel) -> list[Critere]:
@@ -85,10 +94,11 @@ def etape_action() -> str:
             '<p class="pe-champ-saisie"><label for="pe-action-nom">Nom de l\'action</label>'
             '<span class="pe-aide" id="pe-aide-action">Par exemple « Ateliers tablette du mardi ». '
             "Il apparaît sur le plan et les documents.</span>"
-            '<input type="text" id="pe-action-nom" name="action" maxlength="120" autocomplete="off" '
+            f'<input type="text" id="pe-action-nom" name="action" maxlength="{LONGUEUR_CHAMP}" autocomplete="off" '
             'aria-describedby="pe-aide-action"></p>\n'
             '<p class="pe-champ-saisie"><label for="pe-structure">Votre structure</label>'
-            '<input type="text" id="pe-structure" name="structure" maxlength="120" autocomplete="organization"></p>\n'
+            f'<input type="text" id="pe-structure" name="structure" maxlength="{LONGUEUR_CHAMP}" '
+            'autocomplete="organization"></p>\n'
             '<p class="pe-champ-saisie"><label for="pe-type">Type d\'action</label>'
             f'<select id="pe-type" name="type"><option value="">Choisir…</option>{options}</select></p>\n'
             '<fieldset class="pe-publics"><legend>Publics auxquels l\'action s\'adresse en particulier '
@@ -168,6 +178,14 @@ def etape_documents(r: Rendu, here: str) -> str:
             '« Enregistrer au format PDF » comme imprimante pour en faire un fichier).'
             + (" La fiche s'ouvre dans le formulaire « Proposer une fiche » avec vos critères et indicateurs "
                "cochés : vous la complétez une fois les données recueillies." if fiche else "") + "</p>\n"
+            '<div class="pe-adapter">\n<p><button type="button" class="md-button" id="pe-modifier" '
+            'aria-pressed="false" aria-describedby="pe-modifier-aide">Adapter le texte des questions</button> '
+            '<button type="button" class="md-button" id="pe-retablir" hidden>Revenir aux questions proposées</button> '
+            '<span id="pe-modifie" role="status"></span></p>\n'
+            '<p class="pe-meta" id="pe-modifier-aide">Avant d\'imprimer, vous pouvez changer les mots d\'une question '
+            "du questionnaire ou de l'entretien pour votre public (« l'atelier » devient « la permanence », par "
+            "exemple). Vos changements restent dans ce navigateur, sur cet appareil ; l'adresse de la sélection "
+            "donne les questions proposées.</p>\n</div>\n"
             f'<p class="pe-note">{esc(NOTICE_OUTILS)}</p>\n'
             '<div class="pe-apercus">\n' + "\n".join(documents(tous)) + "\n</div>\n</div>")
 
@@ -181,6 +199,8 @@ def donnees(r: Rendu, here: str) -> str:
         "publics": dict(CATEGORIES_PUBLICS),
         "documents": DOCUMENTS,
         "formulaire": r.urls.rel(here, r.formulaire) if r.formulaire else "",
+        "longueur_champ": LONGUEUR_CHAMP,
+        "longueur_question": longueur_question(),
     }
     texte = json.dumps(d, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return f'<script type="application/json" id="pe-donnees">{texte}</script>'

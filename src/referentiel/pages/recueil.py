@@ -83,6 +83,12 @@ def _attr_i(i: Indicateur, avec_ids: bool) -> str:
     return f' data-i="{esc(i.id)}"' if avec_ids else ""
 
 
+def _attr_q(i: Indicateur, genre: str, n: int, avec_ids: bool) -> str:
+    """A question's key on the page (``EP2.3.q0``: the first question of EP2.3's
+    questionnaire; ``.e``: of its interview), for the wording an actor adapts."""
+    return f' data-q="{esc(i.id)}.{genre}{n}"' if avec_ids else ""
+
+
 def _champ(nom: str, defaut: str) -> str:
     """A value the page's script fills from the actor's answers (the action's
     name, say); printed as given in a kit."""
@@ -185,7 +191,8 @@ def questionnaire(indicateurs: list[Indicateur], public: str = "participants", a
     doc = f"questionnaire-{public}"
     qs = "\n".join(
         f'<li class="pe-question"{_attr_i(i, avec_ids)} data-duree="{_DUREE[q.format]:g}">'
-        f'<p class="pe-question-texte">{esc(q.texte)}</p>{reponse(q)}</li>'
+        f'<p class="pe-question-texte"{_attr_q(i, "q", i.questions.index(q), avec_ids)}>{esc(q.texte)}</p>'
+        f"{reponse(q)}</li>"
         for i, q in items)
     action = _champ("action", ACTION_PAR_DEFAUT)
     if public == "participants":
@@ -260,7 +267,8 @@ def guide_entretien(indicateurs: list[Indicateur], avec_ids: bool = True) -> str
         return None
     parties = []
     for i in interroges:
-        qs = "".join(f'<li><p>{esc(x)}</p><p class="pe-notes" aria-hidden="true"></p></li>' for x in i.a_demander)
+        qs = "".join(f'<li><p{_attr_q(i, "e", n, avec_ids)}>{esc(x)}</p><p class="pe-notes" aria-hidden="true"></p></li>'
+                     for n, x in enumerate(i.a_demander))
         parties.append(f'<div class="pe-partie"{_attr_i(i, avec_ids)}>\n'
                        f'<h3>{esc(i.libelle)} <span class="pe-id">({esc(i.id)})</span></h3>\n'
                        f'<p class="pe-meta">À interroger : {esc(" et ".join(_publics(i)))}</p>\n'
