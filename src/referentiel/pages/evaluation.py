@@ -19,7 +19,7 @@ import json
 from ..modele import CATEGORIES_PUBLICS, Critere, Indicateur, Referentiel
 from ..lecture.schemas import schema
 from ..render import esc, md, pluriel
-from .commun import NOTICE_PROPOSITION, Rendu
+from .commun import Rendu
 from .liens import SRC_EVALUATION, src_dimension, src_indicateur, src_pdf_kit
 from .recueil import DOCUMENTS, NOTICE_OUTILS, TYPES_ACTION, documents
 from .versions import en_vigueur
@@ -239,7 +239,7 @@ def page_evaluation(r: Rendu) -> str:
         "ou trois critères, et un ou deux indicateurs par critère, suffisent pour une première évaluation.</p>\n"
         "<p>Votre sélection est gardée dans l'adresse de la page : ajoutez-la à vos favoris ou envoyez-la à vos "
         "collègues pour la retrouver. Rien n'est envoyé : tout se passe dans votre navigateur.</p>\n"
-        f'<p class="ref-note">{esc(NOTICE_OUTILS)} {esc(NOTICE_PROPOSITION)}</p>\n'
+        f'<p class="ref-note">{esc(NOTICE_OUTILS)}</p>\n'
         + sans_javascript(r, here) + "\n" + donnees(r, here), recherche=True))
     out.append(r.titre(2, "1. Votre action", ident="action"))
     out.append(r.bloc(etape_action(), recherche=False))
