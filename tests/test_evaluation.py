@@ -252,20 +252,25 @@ def ouvrir_selection(visite):
                          "&criteres=" + ",".join(CRITERES_CHOISIS) + "&indicateurs=" + ",".join(INDICATEURS_CHOISIS))
 
 
-def imprimer(page, document: str) -> str:
-    """Press the document's « Imprimer » button; Chromium's print to PDF (A4,
-    the page's own @page rule) gives what the paper would hold: its text."""
+def imprimer(page, document: str, dossier: Path) -> str:
+    """Press the document's « Imprimer » button; Chromium's print to PDF (the
+    page's own @page rule) gives what the paper would hold: A4 pages, nothing
+    outside the kits' margins (the report's geometry check), and its text."""
     page.evaluate("() => { window.print = () => { window.__imprime = "
                   "(document.querySelector('.pe-doc--imprime') || {}).dataset.doc; }; }")
     page.click(f'button[data-imprimer="{document}"]')
     assert page.evaluate("window.__imprime") == document
-    donnees = page.pdf(prefer_css_page_size=True, print_background=True)
-    return texte_pdf(donnees)
+    chemin = dossier / f"{document}.pdf"
+    chemin.write_bytes(page.pdf(prefer_css_page_size=True, print_background=True))
+    pdf = lire(chemin, f"{document} imprimé par Chromium", MARGES_KIT)
+    assert {(round(p.largeur), round(p.hauteur)) for p in pdf.pages} == {(595, 842)}, "pas du A4"
+    verifier(problemes_geometrie(pdf), "marges")
+    return texte_pdf(chemin.read_bytes())
 
 
-def test_le_questionnaire_imprime_contient_exactement_les_questions_choisies(visite):
+def test_le_questionnaire_imprime_contient_exactement_les_questions_choisies(visite, tmp_path):
     page = ouvrir_selection(visite)
-    texte = normaliser(imprimer(page, "questionnaire-participants"))
+    texte = normaliser(imprimer(page, "questionnaire-participants", tmp_path))
     choisies = [q for i in INDICATEURS_CHOISIS for q in INDICATEURS[i].questions]
     autres = [q for i, ind in INDICATEURS.items() if i not in INDICATEURS_CHOISIS for q in ind.questions]
     for q in choisies:
@@ -283,9 +288,9 @@ def test_le_questionnaire_imprime_contient_exactement_les_questions_choisies(vis
     assert "Plan d'évaluation" not in texte and "Préparer son évaluation" not in texte
 
 
-def test_le_plan_imprime_contient_exactement_les_indicateurs_choisis(visite):
+def test_le_plan_imprime_contient_exactement_les_indicateurs_choisis(visite, tmp_path):
     page = ouvrir_selection(visite)
-    texte = normaliser(imprimer(page, "plan"))
+    texte = normaliser(imprimer(page, "plan", tmp_path))
     # One row per chosen indicator (the plan is the team's copy: it names them by id).
     assert re.findall(r"\b(?:EP|VE|IS|TS)\d\.\d\b", texte) == INDICATEURS_CHOISIS
     for colonne in ("Quand", "Qui s'en"):
@@ -293,7 +298,7 @@ def test_le_plan_imprime_contient_exactement_les_indicateurs_choisis(visite):
     assert "Tablettes du mardi" in texte
 
 
-def test_une_question_adaptee_est_imprimee_et_gardee(visite):
+def test_une_question_adaptee_est_imprimee_et_gardee(visite, tmp_path):
     """The actor changes a question's wording before printing: the printed copy has
     it; the browser keeps it (not the address); « Revenir » gives the proposed one."""
     page = ouvrir_selection(visite)
@@ -304,7 +309,7 @@ def test_une_question_adaptee_est_imprimee_et_gardee(visite):
     assert zone.is_visible() and zone.input_value() == premiere.texte
     zone.fill("Ce mois-ci, avez-vous fait seul(e) un achat sur internet ?")
     page.click("#pe-modifier")  # done
-    texte = normaliser(imprimer(page, "questionnaire-participants"))
+    texte = normaliser(imprimer(page, "questionnaire-participants", tmp_path))
     assert "Ce mois-ci, avez-vous fait seul(e) un achat sur internet ?" in texte
     assert normaliser(premiere.texte) not in texte
     page.reload(wait_until="load")
@@ -314,6 +319,19 @@ def test_une_question_adaptee_est_imprimee_et_gardee(visite):
     page.click("#pe-retablir")
     assert page.inner_text('[data-q="EP2.3.q0"]') == premiere.texte
     assert not visite.erreurs_js
+
+
+@pytest.mark.parametrize("document", list(recueil.DOCUMENTS))
+def test_chaque_document_s_imprime_seul_sur_du_a4(visite, tmp_path, document):
+    """Two criteria whose indicators call for all five documents: each button
+    prints its document only, inside the margins."""
+    page = visite.ouvrir(PAGE + "?criteres=EP1,TS3&indicateurs=EP1.2,EP1.3,TS3.2,TS3.3")
+    texte = normaliser(imprimer(page, document, tmp_path))
+    titres = {"plan": "Plan d'évaluation", "questionnaire-participants": "Votre avis sur l'action",
+              "questionnaire-professionnels": "Votre regard sur l'action", "observation": "Grille d'observation",
+              "entretien": "Guide d'entretien"}
+    for autre, titre in titres.items():
+        assert (titre in texte) == (autre == document), (document, titre)
 
 
 def test_la_fiche_s_ouvre_preremplie(visite):
