@@ -167,6 +167,20 @@ def test_kit_du_critere_dans_les_marges_et_complet(site_livre, critere):
                 assert not ID_CADRE.search(t), (critere, page.page_number, ID_CADRE.search(t).group(0))
 
 
+def test_kit_metadonnees_et_signets(site_livre):
+    from pypdf import PdfReader
+
+    lecteur = PdfReader(site_livre / "telechargements" / "kits" / "kit-ep1.pdf")
+    meta = lecteur.metadata
+    assert meta.title == "Kit de recueil du critère EP1 · Estime de soi"
+    assert meta.author == "Équipe du site du référentiel"
+    assert "proposition de l'équipe du site" in meta.subject
+    signets = [s.title for s in lecteur.outline if not isinstance(s, list)]
+    assert signets[0] == "Kit de recueil du critère EP1 · Estime de soi"
+    plats = [x.title for x in lecteur.outline[1]] if isinstance(lecteur.outline[1], list) else []
+    assert plats == ["Plan d'évaluation", "Votre avis sur l'action", "Grille d'observation", "Guide d'entretien"]
+
+
 # ---------------------------------------------------------------------------
 # In Chromium: the keyboard at 375 px, the address, printing, the fiche
 
