@@ -56,7 +56,7 @@ def _exemples(r: Rendu, here: str, c: Critere) -> str:
         return '<p class="pe-meta">Aucune fiche ne l\'utilise encore.</p>'
     liens = ", ".join(r.lien_fiche(here, f) for f in fiches[:EXEMPLES])
     reste = f" et {pluriel(len(fiches) - EXEMPLES, 'autre')}" if len(fiches) > EXEMPLES else ""
-    return f'<p class="pe-meta">Fiches qui l\'utilisent : {liens}{reste}.</p>'
+    return f'<p class="pe-meta">Fiches qui l\'utilisent\u00a0: {liens}{reste}.</p>'
 
 
 def _kit(r: Rendu, here: str, c: Critere) -> str:
@@ -74,14 +74,14 @@ def outils_du_critere(r: Rendu, here: str, c: Critere) -> str:
     kit = r.urls.rel(here, src_pdf_kit(c)) if r.pdf_fiches else None
     morceaux = []
     if kit:
-        morceaux.append(f'<a href="{esc(kit)}">le kit de recueil du critère {esc(c.id)}</a> (PDF : plan '
+        morceaux.append(f'<a href="{esc(kit)}">le kit de recueil du critère {esc(c.id)}</a> (PDF\u00a0: plan '
                         "d'évaluation, questionnaire, grille d'observation et guide d'entretien de ses indicateurs)")
     if page:
         morceaux.append(f'<a href="{esc(page)}?criteres={esc(c.id)}">préparez votre évaluation</a> avec ce '
                         "critère et d'autres, pour votre action")
     if not morceaux:
         return ""
-    return (f'<p class="ref-outils"><strong>Pour recueillir ces indicateurs :</strong> '
+    return (f'<p class="ref-outils"><strong>Pour recueillir ces indicateurs\u00a0:</strong> '
             f"{' ; ou '.join(morceaux)}.</p>")
 
 
@@ -102,7 +102,7 @@ def etape_action() -> str:
             '<p class="pe-champ-saisie"><label for="pe-type">Type d\'action</label>'
             f'<select id="pe-type" name="type"><option value="">Choisir…</option>{options}</select></p>\n'
             '<fieldset class="pe-publics"><legend>Publics auxquels l\'action s\'adresse en particulier '
-            '<span class="pe-aide">(facultatif ; rien de coché : ouverte à tous)</span></legend>'
+            '<span class="pe-aide">(facultatif ; rien de coché\u00a0: ouverte à tous)</span></legend>'
             f'<ul>{publics}</ul></fieldset>\n</div>')
 
 
@@ -147,8 +147,8 @@ def etape_indicateurs(r: Rendu, here: str) -> str:
                 f'aria-describedby="pe-i-{k}-details">'
                 f'<label for="pe-i-{k}"><span class="pe-id">{esc(i.id)}</span> {esc(i.libelle)}</label>\n'
                 f'<div class="pe-description" id="pe-i-{k}-details"><p>{r.badge_type(i)} '
-                f'<span class="pe-methodes">Recueil : {esc(", ".join(i.methodes_libelles))}</span></p>'
-                + (f'<p class="pe-exemple">Par exemple : « {esc(exemple.strip("« »"))} »</p>' if exemple else "")
+                f'<span class="pe-methodes">Recueil\u00a0: {esc(", ".join(i.methodes_libelles))}</span></p>'
+                + (f'<p class="pe-exemple">Par exemple\u00a0: « {esc(exemple.strip("« »"))} »</p>' if exemple else "")
                 + f'<p class="pe-meta">{r.lien(here, src_indicateur(i), "L’indicateur en détail")}</p></div>\n</li>')
         parties.append(
             f'<fieldset class="pe-du-critere" data-critere="{esc(c.id)}" id="pe-ind-{cle(c.id)}">\n'
@@ -156,7 +156,7 @@ def etape_indicateurs(r: Rendu, here: str) -> str:
             '<ul class="pe-liste">\n' + "\n".join(items) + "\n</ul>\n</fieldset>")
     return ('<div class="pe-etape pe-indicateurs">\n'
             '<p class="pe-vide-selection" id="pe-aucun-critere" hidden>Choisissez d\'abord au moins un critère '
-            '(étape 2) : ses indicateurs s\'affichent ici.</p>\n' + "\n".join(parties) + "\n</div>")
+            '(étape 2)\u00a0: ses indicateurs s\'affichent ici.</p>\n' + "\n".join(parties) + "\n</div>")
 
 
 def etape_documents(r: Rendu, here: str) -> str:
@@ -166,18 +166,18 @@ def etape_documents(r: Rendu, here: str) -> str:
              if r.formulaire else "")
     boutons = "".join(
         f'<li data-bouton="{esc(k)}"><button type="button" class="md-button" data-imprimer="{esc(k)}">'
-        f"Imprimer : {esc(v[0].lower() + v[1:])}</button></li>" for k, v in DOCUMENTS.items())
+        f"Imprimer\u00a0: {esc(v[0].lower() + v[1:])}</button></li>" for k, v in DOCUMENTS.items())
     return ('<div class="pe-etape pe-documents" id="pe-documents" hidden>\n'
             '<p id="pe-resume" class="pe-resume" role="status"></p>\n'
             '<p class="pe-partage"><label for="pe-adresse">Adresse de votre sélection, à garder ou à envoyer à vos '
-            'collègues :</label> <input type="text" id="pe-adresse" readonly> '
+            'collègues\u00a0:</label> <input type="text" id="pe-adresse" readonly> '
             '<button type="button" class="md-button" id="pe-copier">Copier l\'adresse</button> '
             '<span id="pe-copie" role="status"></span></p>\n'
             f'<ul class="pe-boutons">{boutons}{fiche}</ul>\n'
             '<p class="pe-meta">Chaque bouton imprime un seul document, sans le reste de la page (choisissez '
             '« Enregistrer au format PDF » comme imprimante pour en faire un fichier).'
             + (" La fiche s'ouvre dans le formulaire « Proposer une fiche » avec vos critères et indicateurs "
-               "cochés : vous la complétez une fois les données recueillies." if fiche else "") + "</p>\n"
+               "cochés\u00a0: vous la complétez une fois les données recueillies." if fiche else "") + "</p>\n"
             '<div class="pe-adapter">\n<p><button type="button" class="md-button" id="pe-modifier" '
             'aria-pressed="false" aria-describedby="pe-modifier-aide">Adapter le texte des questions</button> '
             '<button type="button" class="md-button" id="pe-retablir" hidden>Revenir aux questions proposées</button> '

@@ -58,7 +58,7 @@ def page_indicateur(r: Rendu, i: Indicateur) -> str:
                                 ["Fiche", "Acteur", "Valeur observée", "Source"], lignes),
                               recherche=False))
         if any(o.fiche.est_exemple for o in obs):
-            out.append(r.bloc('<p class="ref-note">Les fiches marquées « Exemple » illustrent le format : '
+            out.append(r.bloc('<p class="ref-note">Les fiches marquées « Exemple » illustrent le format\u00a0: '
                              "leurs valeurs n'ont pas été mesurées.</p>"))
     out.append(historique(r, here, i))
     out.append(r.citer(src_indicateur(i), r.auteur_referentiel(), f"{i.id} · {i.libelle}",

@@ -58,7 +58,7 @@ TYPES_ACTION = {
 ACTION_PAR_DEFAUT = "l'action"
 
 NOTICE_OUTILS = ("Ces documents sont une proposition de l'équipe du site, faite à partir des indicateurs du "
-                 "référentiel : adaptez les questions à votre action et à vos publics, et testez-les avec "
+                 "référentiel\u00a0: adaptez les questions à votre action et à vos publics, et testez-les avec "
                  "deux ou trois personnes avant de les utiliser.")
 
 # Minutes to answer a question, to tell participants how long it takes.
@@ -199,7 +199,7 @@ def questionnaire(indicateurs: list[Indicateur], public: str = "participants", a
         titre = "Votre avis sur " + action
         intro = (f"<p>Bonjour, vous avez participé à {action}{_champ('action-nom-cite', '')}. Ce questionnaire "
                  "nous aide à savoir ce qu'elle vous a apporté et à l'améliorer. Il n'y a pas de bonne ou de "
-                 "mauvaise réponse : c'est votre avis qui compte.</p>\n"
+                 "mauvaise réponse\u00a0: c'est votre avis qui compte.</p>\n"
                  "<p>Cochez une case par question, ou écrivez votre réponse. Si vous avez besoin d'aide pour "
                  "lire ou pour écrire, demandez à la personne qui vous a donné ce questionnaire.</p>")
     else:
@@ -239,20 +239,20 @@ def grille_observation(indicateurs: list[Indicateur], avec_ids: bool = True) -> 
                   '<td class="pe-vide"></td></tr>' for x in i.a_observer]
         parties.append(
             f'<div class="pe-partie"{_attr_i(i, avec_ids)}>\n<h3>{esc(i.libelle)} <span class="pe-id">({esc(i.id)})</span></h3>\n'
-            + tableau(f"À observer pour : {i.libelle}",
+            + tableau(f"À observer pour\u00a0: {i.libelle}",
                       ["À observer", "Pas vu", "Un peu", "Nettement", "Exemples, remarques"], lignes,
                       variante="grille") + "\n</div>")
     return _document("observation", [_a_remplir("Action", "action-nom"), _a_remplir("Séance du"),
                                      _a_remplir("Nombre de participants"), _a_remplir("Observé par")],
                      "<p>Une grille par séance observée. Pendant la séance ou juste après, cochez ce que vous avez vu "
-            "et notez un exemple concret. N'écrivez pas le nom des personnes : décrivez ce qui s'est passé. "
+            "et notez un exemple concret. N'écrivez pas le nom des personnes\u00a0: décrivez ce qui s'est passé. "
                      "Dites au groupe, au début, que vous observez la séance pour l'évaluer.</p>\n"
                      + "\n".join(parties))
 
 
 _AVANT_ENTRETIEN = (
     '<div class="pe-consentement">\n'
-    "<p><strong>Avant de commencer</strong> (20 à 30 minutes) : dites à quoi sert l'entretien (faire le "
+    "<p><strong>Avant de commencer</strong> (20 à 30 minutes)\u00a0: dites à quoi sert l'entretien (faire le "
     "bilan de l'action et l'améliorer), que la personne peut ne pas répondre à une question et "
     "arrêter quand elle veut, et que son nom n'apparaîtra nulle part. Demandez son accord avant "
     "d'enregistrer et avant de citer ses mots.</p>\n"
@@ -271,11 +271,11 @@ def guide_entretien(indicateurs: list[Indicateur], avec_ids: bool = True) -> str
                      for n, x in enumerate(i.a_demander))
         parties.append(f'<div class="pe-partie"{_attr_i(i, avec_ids)}>\n'
                        f'<h3>{esc(i.libelle)} <span class="pe-id">({esc(i.id)})</span></h3>\n'
-                       f'<p class="pe-meta">À interroger : {esc(" et ".join(_publics(i)))}</p>\n'
+                       f'<p class="pe-meta">À interroger\u00a0: {esc(" et ".join(_publics(i)))}</p>\n'
                        f'<ol class="pe-guide">{qs}</ol>\n</div>')
     return _document("entretien", [_a_remplir("Action", "action-nom"), _a_remplir("Date"),
                                    _a_remplir("Personne interrogée (son rôle)"), _a_remplir("Entretien mené par")],
-                     _AVANT_ENTRETIEN + "\n".join(parties) + '\n<p class="pe-merci">Pour finir : « Y a-t-il '
+                     _AVANT_ENTRETIEN + "\n".join(parties) + '\n<p class="pe-merci">Pour finir\u00a0: « Y a-t-il '
                      "autre chose que vous voudriez dire sur l'action ? » Remerciez la personne.</p>")
 
 
