@@ -41,8 +41,9 @@
   function tous(selecteur, racine) {
     return Array.prototype.slice.call((racine || document).querySelectorAll(selecteur));
   }
-  function cle(ident) {
-    return ident.toLowerCase().replace(/\./g, "-");
+  /** The checkbox of a criterion, an indicator or a public, found by its value (the id). */
+  function caseDe(nom, valeur) {
+    return document.querySelector('input[name="' + nom + '"][value="' + window.CSS.escape(valeur) + '"]');
   }
   function pluriel(n, un, plusieurs) {
     return n + "\u00a0" + (n > 1 ? plusieurs : un);
@@ -91,15 +92,15 @@
 
   /** The selection as the page's fields show it. */
   function lireChamps() {
-    var criteres = Object.keys(D.criteres).filter(function (c) { return $("pe-c-" + cle(c)).checked; });
+    var criteres = Object.keys(D.criteres).filter(function (c) { return caseDe("criteres", c).checked; });
     return {
       action: $("pe-action-nom").value.trim().slice(0, LONGUEUR_MAX),
       structure: $("pe-structure").value.trim().slice(0, LONGUEUR_MAX),
       type: $("pe-type").value,
-      publics: Object.keys(D.publics).filter(function (p) { return $("pe-p-" + p).checked; }),
+      publics: Object.keys(D.publics).filter(function (p) { return caseDe("publics", p).checked; }),
       criteres: criteres,
       indicateurs: ORDRE.filter(function (i) {
-        return criteres.indexOf(CRITERE_DE[i]) >= 0 && $("pe-i-" + cle(i)).checked;
+        return criteres.indexOf(CRITERE_DE[i]) >= 0 && caseDe("indicateurs", i).checked;
       }),
     };
   }
@@ -108,9 +109,9 @@
     $("pe-action-nom").value = s.action;
     $("pe-structure").value = s.structure;
     $("pe-type").value = s.type;
-    Object.keys(D.publics).forEach(function (p) { $("pe-p-" + p).checked = s.publics.indexOf(p) >= 0; });
-    Object.keys(D.criteres).forEach(function (c) { $("pe-c-" + cle(c)).checked = s.criteres.indexOf(c) >= 0; });
-    ORDRE.forEach(function (i) { $("pe-i-" + cle(i)).checked = s.indicateurs.indexOf(i) >= 0; });
+    Object.keys(D.publics).forEach(function (p) { caseDe("publics", p).checked = s.publics.indexOf(p) >= 0; });
+    Object.keys(D.criteres).forEach(function (c) { caseDe("criteres", c).checked = s.criteres.indexOf(c) >= 0; });
+    ORDRE.forEach(function (i) { caseDe("indicateurs", i).checked = s.indicateurs.indexOf(i) >= 0; });
   }
 
   // ------------------------------------------------------------------
@@ -199,7 +200,7 @@
     // A criterion unticked takes its indicators with it (the text fields are left as typed).
     ORDRE.forEach(function (i) {
       if (s.indicateurs.indexOf(i) < 0) {
-        $("pe-i-" + cle(i)).checked = false;
+        caseDe("indicateurs", i).checked = false;
       }
     });
     var q = parametres(s);

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 
-from ..modele import CATEGORIES_PUBLICS, Critere, Indicateur, Referentiel
+from ..modele import CATEGORIES_PUBLICS, Critere, Indicateur, Referentiel, slug_indicateur
 from ..lecture.schemas import schema
 from ..render import esc, md, pluriel
 from .commun import Rendu
@@ -43,11 +43,6 @@ def criteres_proposes(ref: Referentiel) -> list[Critere]:
 
 def indicateurs_proposes(c: Critere) -> list[Indicateur]:
     return en_vigueur(c.indicateurs)
-
-
-def cle(ident: str) -> str:
-    """An id of the framework as a piece of an HTML id (``EP1.2`` -> ``ep1-2``)."""
-    return ident.lower().replace(".", "-")
 
 
 def _exemples(r: Rendu, here: str, c: Critere) -> str:
@@ -111,7 +106,7 @@ def etape_criteres(r: Rendu, here: str) -> str:
     for d in en_vigueur(r.ref.dimensions):
         items = []
         for c in en_vigueur(d.criteres):
-            k = cle(c.id)
+            k = slug_indicateur(c.id)
             items.append(
                 f'<li class="pe-critere">\n<input type="checkbox" id="pe-c-{k}" name="criteres" value="{esc(c.id)}" '
                 f'aria-describedby="pe-c-{k}-description">'
@@ -140,7 +135,7 @@ def etape_indicateurs(r: Rendu, here: str) -> str:
     for c in criteres_proposes(r.ref):
         items = []
         for i in indicateurs_proposes(c):
-            k = cle(i.id)
+            k = slug_indicateur(i.id)
             exemple = _exemple_question(i)
             items.append(
                 f'<li class="pe-indicateur">\n<input type="checkbox" id="pe-i-{k}" name="indicateurs" value="{esc(i.id)}" '
@@ -151,7 +146,7 @@ def etape_indicateurs(r: Rendu, here: str) -> str:
                 + (f'<p class="pe-exemple">Par exemple\u00a0: « {esc(exemple.strip("« »"))} »</p>' if exemple else "")
                 + f'<p class="pe-meta">{r.lien(here, src_indicateur(i), "L’indicateur en détail")}</p></div>\n</li>')
         parties.append(
-            f'<fieldset class="pe-du-critere" data-critere="{esc(c.id)}" id="pe-ind-{cle(c.id)}">\n'
+            f'<fieldset class="pe-du-critere" data-critere="{esc(c.id)}" id="pe-ind-{slug_indicateur(c.id)}">\n'
             f'<legend><span class="pe-id">{esc(c.id)}</span> {esc(c.titre)}</legend>\n'
             '<ul class="pe-liste">\n' + "\n".join(items) + "\n</ul>\n</fieldset>")
     return ('<div class="pe-etape pe-indicateurs">\n'
