@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..modele import METHODES_COLLECTE, PUBLICS_RECUEIL, Indicateur, Question
 from ..render import esc, md
+from .blocs import tableau
 
 # The documents, in the order the page and the kits give them: id -> title.
 DOCUMENTS = {
@@ -131,8 +132,6 @@ def comment_et_aupres_de(i: Indicateur) -> list[str]:
 
 def plan(indicateurs: list[Indicateur], avec_ids: bool = True) -> str:
     """The evaluation plan: one row per indicator, « Quand » and « Qui s'en charge » to fill."""
-    from .blocs import tableau
-
     lignes = []
     for i in indicateurs:
         c = i.critere
@@ -230,8 +229,6 @@ def grille_observation(indicateurs: list[Indicateur], avec_ids: bool = True) -> 
     observes = [i for i in indicateurs if "observation" in i.methodes and i.a_observer]
     if not observes:
         return None
-    from .blocs import tableau
-
     parties = []
     for i in observes:
         lignes = [f"<tr><th scope=\"row\">{esc(x)}</th><td class=\"pe-coche\">{_case()}</td>"
