@@ -385,6 +385,19 @@ def test_accessible(navigateur, serveur, largeur, etat):
         v.fermer()
 
 
+def test_l_adresse_ne_peut_rien_injecter(visite):
+    """What the address carries is shown as text, never as HTML; unknown ids are dropped."""
+    page = visite.ouvrir(PAGE + "?action=%3Cimg%20src%3Dx%20onerror%3D%22window.__x%3D1%22%3E"
+                         "&structure=%3Cscript%3Ewindow.__x%3D2%3C%2Fscript%3E&type=%3Cb%3E"
+                         "&criteres=EP2,ZZ9,__proto__&indicateurs=EP2.2,IS2.2,EP2.9")
+    assert page.evaluate("window.__x") is None
+    assert page.locator(".pe-documents img, .pe-documents script").count() == 0
+    assert page.inner_text('.pe-doc[data-doc="plan"] [data-champ="action-nom"]') == '<img src=x onerror="window.__x=1">'
+    assert coches(page, "criteres") == ["EP2"] and coches(page, "indicateurs") == ["EP2.2"]
+    assert page.input_value("#pe-type") == ""
+    assert not visite.erreurs_js
+
+
 def test_sans_javascript_la_page_mene_aux_kits(navigateur, serveur):
     v = conftest.Visite(navigateur, serveur, javascript=False, viewport=TELEPHONE)
     try:
