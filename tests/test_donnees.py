@@ -37,6 +37,7 @@ FICHIERS_VERSION = {"v1.0/referentiel.json", "v1.0/referentiel.csv"}
 ENTETE_REFERENTIEL = [
     "dimension", "dimension_titre", "critere", "critere_titre", "id", "libelle", "type",
     "definition", "collecte", "exemple", "provenance", "reference", "retire_en", "remplace_par",
+    "methodes", "aupres_de",
 ]
 ENTETE_FICHES = [
     "fiche", "titre", "statut", "acteur_nom", "acteur_type", "acteur_ville", "categories_publics",
@@ -383,6 +384,8 @@ def test_referentiel_csv_une_ligne_par_indicateur(export):
             "reference": cellule(ind.reference),
             "retire_en": "",
             "remplace_par": "",
+            "methodes": "|".join(ind.methodes),
+            "aupres_de": "|".join(ind.aupres_de),
         }, ind.id
     ep = next(ligne for ligne in lignes if ligne["dimension"] == "EP")
     assert ep["dimension_titre"] == "Émancipation personnelle"

@@ -55,7 +55,9 @@ from ..render import date_fr
 from ..modele import (
     CATEGORIES_PUBLICS,
     LICENCES,
+    METHODES_COLLECTE,
     PROVENANCES,
+    PUBLICS_RECUEIL,
     STATUTS,
     TYPES_ACTEUR,
     TYPES_INDICATEUR,
@@ -262,6 +264,15 @@ REFERENTIEL_COLUMNS: tuple[Column, ...] = (
            "remplaçant.",
            lambda i: SEPARATEUR_LISTE.join(i.retire.remplace_par) if i.retire is not None else None,
            pattern=f"{MOTIF_ID}({re.escape(SEPARATEUR_LISTE)}{MOTIF_ID})*"),
+    # How to collect it (a proposal of the site's team); its questions, what to
+    # observe and ask are in referentiel.json.
+    Column("methodes", "Méthodes de recueil", "Les façons de recueillir l'indicateur, séparées par « | » : "
+           + _codes(METHODES_COLLECTE) + " (proposition de l'équipe du site ; les questions, ce qu'il faut "
+           "observer et demander sont dans referentiel.json).",
+           lambda i: SEPARATEUR_LISTE.join(i.methodes) or None, pattern=_liste_de(METHODES_COLLECTE)),
+    Column("aupres_de", "Auprès de qui", "Qui répond au questionnaire ou à l'entretien, ou est observé, "
+           "séparés par « | » : " + _codes(PUBLICS_RECUEIL) + ".",
+           lambda i: SEPARATEUR_LISTE.join(i.aupres_de) or None, pattern=_liste_de(PUBLICS_RECUEIL)),
 )
 
 
