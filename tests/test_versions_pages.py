@@ -554,3 +554,37 @@ def test_le_formulaire_signale_l_indicateur_retire(navigateur, serveur):
         assert v.erreurs_js == []
     finally:
         v.fermer()
+
+
+def test_l_index_de_recherche_marque_ce_qui_est_retire(ref11):
+    """The search index carries « Retiré dans la version 1.1 » for VE2.3, and nothing for VE2.4."""
+    from referentiel.pages import Urls
+    from referentiel.sorties import recherche
+
+    metas = recherche.metas(ref11, Urls())
+    assert metas["indicateurs/ve2-3/"].retire == "Retiré dans la version 1.1"
+    assert metas["indicateurs/ve2-4/"].retire is None and metas["criteres/ve2/"].retire is None
+    page = ('<html><body><article class="md-content__inner md-typeset"><h1>VE2.3</h1></article></body></html>')
+    copie = recherche.copie_a_indexer(page, metas["indicateurs/ve2-3/"])
+    assert 'data-pagefind-meta="retire:Retiré dans la version 1.1"' in copie
+
+
+def test_la_recherche_dit_qu_un_indicateur_est_retire(navigateur, serveur):
+    """Searching « VE2.3 » on the 1.1 site: its result says it is retired; VE2.4's does not."""
+    v = Visite(navigateur, serveur, viewport=LARGEURS["ordinateur"])
+    try:
+        p = v.ouvrir("")
+        p.locator("input.md-search__input").click()
+        p.locator("input.md-search__input").press_sequentially("isolement", delay=15)
+        p.wait_for_function("() => document.querySelector('[data-ref-recherche]')"
+                            ".getAttribute('data-ref-resultats') === 'isolement'", timeout=20_000)
+        # Each result's page link (the first of its item; the others are its sections).
+        resultats = p.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')]
+            .map(li => li.querySelector(':scope > a')).filter(a => a).map(a =>
+            [new URL(a.href).pathname, (a.querySelector('.ref-recherche__retire') || {}).textContent || ''])""")
+        par_page = dict(resultats)
+        assert par_page.get("/indicateurs/ve2-3/") == "Retiré dans la version 1.1", resultats
+        assert all(texte == "" for chemin, texte in resultats if chemin != "/indicateurs/ve2-3/"), resultats
+        assert v.erreurs_js == []
+    finally:
+        v.fermer()

@@ -116,12 +116,17 @@ def lien_element(r: Rendu, here: str, ident: str, texte: str | None = None, cour
     return r.lien(here, src_item(item), affiche, titre=nom if court else None)
 
 
+def texte_retrait(item: Item) -> str | None:
+    """« Retiré dans la version X » (plain text), or None for an item in force."""
+    if item.retire is None:
+        return None
+    return f"{accorde('Retiré', nature(item))} dans la version {item.retire.version}"
+
+
 def badge_retire(item: Item) -> str:
     """« Retiré dans la version X » as a badge, or nothing for an item in force."""
-    if item.retire is None:
-        return ""
-    return (f' <span class="ref-retire">{accorde("Retiré", nature(item))} dans la version '
-            f"{esc(item.retire.version)}</span>")
+    texte = texte_retrait(item)
+    return f' <span class="ref-retire">{esc(texte)}</span>' if texte else ""
 
 
 def mention_retrait(r: Rendu, here: str, item: Item) -> str:

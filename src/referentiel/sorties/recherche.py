@@ -56,6 +56,7 @@ from typing import Callable
 
 from ..modele import Referentiel
 from ..pages.liens import Urls, src_critere, src_dimension, src_fiche, src_indicateur
+from ..pages.versions import texte_retrait
 
 # The folder of the index in the built site.
 DOSSIER = "pagefind"
@@ -141,6 +142,8 @@ class Meta:
     # fiche's links to them show their names (an indicator's is a sentence),
     # indexed on their own pages: not again on each of the fiches that use them.
     cadre: frozenset[str] = frozenset()
+    # A retired item: « Retiré dans la version 1.1 », which its result shows.
+    retire: str | None = None
 
 
 def metas(ref: Referentiel, urls: Urls) -> dict[str, Meta]:
@@ -150,13 +153,14 @@ def metas(ref: Referentiel, urls: Urls) -> dict[str, Meta]:
     du_cadre: set[str] = set()
     for d in ref.dimensions:
         noms = [f"{c.id} · {c.titre}" for c in d.criteres]
-        out[urls.url(src_dimension(d))] = Meta("dimension", " ; ".join(noms))
+        out[urls.url(src_dimension(d))] = Meta("dimension", " ; ".join(noms), retire=texte_retrait(d))
         for c in d.criteres:
             du_cadre.add(urls.url(src_critere(c)))
-            out[urls.url(src_critere(c))] = Meta("critere", f"{c.id} · {c.titre}")
+            out[urls.url(src_critere(c))] = Meta("critere", f"{c.id} · {c.titre}", retire=texte_retrait(c))
             for i in c.indicateurs:
                 du_cadre.add(urls.url(src_indicateur(i)))
-                out[urls.url(src_indicateur(i))] = Meta("indicateur", f"{c.id} · {c.titre}")
+                out[urls.url(src_indicateur(i))] = Meta("indicateur", f"{c.id} · {c.titre}",
+                                                        retire=texte_retrait(i))
     cadre = frozenset(du_cadre)
     for f in ref.fiches:
         out[urls.url(src_fiche(f))] = Meta("fiche", cadre=cadre)
@@ -226,6 +230,8 @@ def copie_a_indexer(page: str, meta: Meta, url: str = "") -> str | None:
     marques = f'<div data-pagefind-meta="genre:{meta.genre}"></div>'
     if meta.criteres:
         marques += f'<div data-pagefind-meta="criteres:{_attribut(meta.criteres)}"></div>'
+    if meta.retire:
+        marques += f'<div data-pagefind-meta="retire:{_attribut(meta.retire)}"></div>'
     return ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"></head><body>'
             f"<main data-pagefind-body>{marques}{contenu}</main></body></html>")
 
