@@ -24,6 +24,7 @@ import yaml
 import conftest
 from conftest import ROOT, cli, creer_donnees, creer_version_suivante, servir
 from test_pdf_geometrie import lire, problemes_geometrie, verifier
+from test_pdf_geometrie import normaliser as sans_espaces
 
 from referentiel.lecture import charger
 from referentiel.pages import Rendu, recueil
@@ -50,10 +51,6 @@ def normaliser(texte: str) -> str:
     texte = re.sub(r"-\s*\n\s*", "", texte)
     texte = re.sub(r"[\s\u00a0\u202f]+", " ", texte)
     return texte.replace("’", "'").strip()
-
-
-def sans_espaces(texte: str) -> str:
-    return re.sub(r"[\s\u00a0\u202f\u00ad\u2010-]+", "", unicodedata.normalize("NFC", texte)).replace("’", "'")
 
 
 def texte_pdf(donnees: bytes) -> str:

@@ -148,10 +148,10 @@
     var genre = (regles.genres || {})[donnees.meta.genre];
     if (genre) { titre.appendChild(element("span", "ref-recherche__genre", genre + " ")); }
     titre.appendChild(document.createTextNode(donnees.meta.title || donnees.url));
-    // A retired item keeps its page: its result says so (the words come from the index).
+    // A retired item keeps its page: its result says so, with the pages' badge (the words come from the index).
     if (donnees.meta.retire) {
       titre.appendChild(document.createTextNode(" "));
-      titre.appendChild(element("span", "ref-recherche__retire", donnees.meta.retire));
+      titre.appendChild(element("span", "ref-retire ref-recherche__retire", donnees.meta.retire));
     }
     article.appendChild(titre);
     var extrait = element("p");

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import secrets
 
@@ -19,6 +20,14 @@ def _div_bloc(html: str, recherche: bool = True) -> str:
     if recherche:
         return f'<div class="ref-bloc">\n{html}\n</div>'
     return f'<section class="ref-bloc" data-search-exclude>\n{html}\n</section>'
+
+
+def script_json(ident: str, donnees: object) -> str:
+    """Data for a page's script, as a JSON script element (``id`` ``ident``):
+    nothing in it can close the element or open a comment."""
+    texte = (json.dumps(donnees, ensure_ascii=False, separators=(",", ":"))
+             .replace("</", "<\\/").replace("<!--", "<\\u0021--"))
+    return f'<script type="application/json" id="{ident}">{texte}</script>'
 
 
 def bloc(html: str, recherche: bool = True) -> str:

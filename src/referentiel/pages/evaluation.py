@@ -14,11 +14,10 @@ links to its kit PDF (made at build time).
 
 from __future__ import annotations
 
-import json
-
 from ..modele import CATEGORIES_PUBLICS, Critere, Indicateur, Referentiel, slug_indicateur
 from ..lecture.schemas import schema
 from ..render import esc, md, pluriel
+from .blocs import script_json
 from .commun import Rendu
 from .liens import SRC_EVALUATION, src_dimension, src_indicateur, src_pdf_kit
 from .recueil import DOCUMENTS, NOTICE_OUTILS, TYPES_ACTION, documents
@@ -54,11 +53,14 @@ def _exemples(r: Rendu, here: str, c: Critere) -> str:
     return f'<p class="pe-meta">Fiches qui l\'utilisent\u00a0: {liens}{reste}.</p>'
 
 
+def _adresse_kit(r: Rendu, here: str, c: Critere) -> str | None:
+    """The link to a criterion's kit PDF, when the build makes the PDFs."""
+    return r.urls.rel(here, src_pdf_kit(c)) if r.pdf_fiches else None
+
+
 def _kit(r: Rendu, here: str, c: Critere) -> str:
-    if not r.pdf_fiches:
-        return ""
-    return (f'<p class="pe-kit"><a href="{esc(r.urls.rel(here, src_pdf_kit(c)))}">'
-            f"Kit de recueil du critère {esc(c.id)} (PDF)</a></p>")
+    kit = _adresse_kit(r, here, c)
+    return f'<p class="pe-kit"><a href="{esc(kit)}">Kit de recueil du critère {esc(c.id)} (PDF)</a></p>' if kit else ""
 
 
 def outils_du_critere(r: Rendu, here: str, c: Critere) -> str:
@@ -66,7 +68,7 @@ def outils_du_critere(r: Rendu, here: str, c: Critere) -> str:
     if c.retire:
         return ""
     page = r.urls.rel(here, SRC_EVALUATION)
-    kit = r.urls.rel(here, src_pdf_kit(c)) if r.pdf_fiches else None
+    kit = _adresse_kit(r, here, c)
     morceaux = []
     if kit:
         morceaux.append(f'<a href="{esc(kit)}">le kit de recueil du critère {esc(c.id)}</a> (PDF\u00a0: plan '
@@ -85,7 +87,7 @@ def etape_action() -> str:
     publics = "".join(
         f'<li><input type="checkbox" id="pe-p-{esc(k)}" name="publics" value="{esc(k)}">'
         f'<label for="pe-p-{esc(k)}">{esc(v)}</label></li>' for k, v in CATEGORIES_PUBLICS.items())
-    return ('<div class="pe-etape pe-action">\n'
+    return ('<div class="pe-etape ref-champs pe-action">\n'
             '<p class="pe-champ-saisie"><label for="pe-action-nom">Nom de l\'action</label>'
             '<span class="pe-aide" id="pe-aide-action">Par exemple « Ateliers tablette du mardi ». '
             "Il apparaît sur le plan et les documents.</span>"
@@ -117,7 +119,7 @@ def etape_criteres(r: Rendu, here: str) -> str:
             f'<fieldset class="pe-dimension">\n<legend>{esc(d.titre)}</legend>\n'
             f'<p class="pe-meta">{r.lien(here, src_dimension(d), "La dimension en détail")}</p>\n'
             f'<ul class="pe-liste">\n' + "\n".join(items) + "\n</ul>\n</fieldset>")
-    return '<div class="pe-etape pe-criteres">\n' + "\n".join(parties) + "\n</div>"
+    return '<div class="pe-etape ref-champs pe-criteres">\n' + "\n".join(parties) + "\n</div>"
 
 
 def _exemple_question(i: Indicateur) -> str:
@@ -149,7 +151,7 @@ def etape_indicateurs(r: Rendu, here: str) -> str:
             f'<fieldset class="pe-du-critere" data-critere="{esc(c.id)}" id="pe-ind-{slug_indicateur(c.id)}">\n'
             f'<legend><span class="pe-id">{esc(c.id)}</span> {esc(c.titre)}</legend>\n'
             '<ul class="pe-liste">\n' + "\n".join(items) + "\n</ul>\n</fieldset>")
-    return ('<div class="pe-etape pe-indicateurs">\n'
+    return ('<div class="pe-etape ref-champs pe-indicateurs">\n'
             '<p class="pe-vide-selection" id="pe-aucun-critere" hidden>Choisissez d\'abord au moins un critère '
             '(étape 2)\u00a0: ses indicateurs s\'affichent ici.</p>\n' + "\n".join(parties) + "\n</div>")
 
@@ -162,7 +164,7 @@ def etape_documents(r: Rendu, here: str) -> str:
     boutons = "".join(
         f'<li data-bouton="{esc(k)}"><button type="button" class="md-button" data-imprimer="{esc(k)}">'
         f"Imprimer\u00a0: {esc(v[0].lower() + v[1:])}</button></li>" for k, v in DOCUMENTS.items())
-    return ('<div class="pe-etape pe-documents" id="pe-documents" hidden>\n'
+    return ('<div class="pe-etape ref-champs pe-documents" id="pe-documents" hidden>\n'
             '<p id="pe-resume" class="pe-resume" role="status"></p>\n'
             '<p class="pe-partage"><label for="pe-adresse">Adresse de votre sélection, à garder ou à envoyer à vos '
             'collègues\u00a0:</label> <input type="text" id="pe-adresse" readonly> '
@@ -197,8 +199,7 @@ def donnees(r: Rendu, here: str) -> str:
         "longueur_champ": LONGUEUR_CHAMP,
         "longueur_question": longueur_question(),
     }
-    texte = json.dumps(d, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return f'<script type="application/json" id="pe-donnees">{texte}</script>'
+    return script_json("pe-donnees", d)
 
 
 def sans_javascript(r: Rendu, here: str) -> str:

@@ -7,7 +7,6 @@ own in the page, and is put back after Markdown (see ``blocs.Blocs``).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from ..lecture.schemas import genre, resoudre, schema
 from ..modele import CATEGORIES_PUBLICS, LICENCES, STATUTS, TYPES_ACTEUR, TYPES_INDICATEUR
 from ..lecture.regles import pour_le_navigateur
 from ..render import MOIS, esc, pluriel
+from .blocs import script_json
 from .commun import Rendu
 from .graphiques import graphiques
 from .liens import SRC_PDF_RAPPORT, src_critere, src_dimension
@@ -164,9 +164,7 @@ class Macros:
             "repo_url": repo,
             "ticket_url": f"{repo}/issues/new?template={TICKET}" if repo else "",
         }
-        texte = (json.dumps(donnees, ensure_ascii=False, separators=(",", ":"))
-                 .replace("</", "<\\/").replace("<!--", "<\\u0021--"))
-        return f'<script type="application/json" id="donnees-formulaire">{texte}</script>'
+        return script_json("donnees-formulaire", donnees)
 
     def sans_formulaire(self, here: str) -> str:
         """The other ways to propose a fiche (without the form, or without

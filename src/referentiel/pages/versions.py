@@ -28,7 +28,7 @@ import json
 from ..modele import Critere, Dimension, Fiche, Indicateur, Referentiel
 from ..modele.versions import CHAMPS_FR, LIBELLES, Changement, Element, VersionPubliee, cle_version, comparer
 from ..render import date_fr, esc, md_inline, mot, pluriel
-from .blocs import tableau
+from .blocs import script_json, tableau
 from .commun import Rendu
 from .liens import (
     SRC_VERSIONS,
@@ -341,8 +341,6 @@ def _formulaire(r: Rendu, here: str) -> str:
         return "".join(f'<option value="{esc(v.version)}"{" selected" if v.version == choisie else ""}>'
                        f"{esc(v.version)} ({esc(date_fr(v.date))})</option>" for v in vs)
 
-    texte = (json.dumps(donnees, ensure_ascii=False, separators=(",", ":"))
-             .replace("</", "<\\/").replace("<!--", "<\\u0021--"))
     return (
         '<form class="ref-comparer" data-comparer hidden>\n'
         '<p class="ref-comparer__champ"><label for="ref-comparer-de">De la version</label>\n'
@@ -353,7 +351,7 @@ def _formulaire(r: Rendu, here: str) -> str:
         "Comparer</button></p>\n"
         '<p class="ref-comparer__message" role="status"></p>\n'
         "</form>\n"
-        f'<script type="application/json" id="ref-comparaisons">{texte}</script>')
+        + script_json("ref-comparaisons", donnees))
 
 
 def _changements_de(r: Rendu, here: str, v: VersionPubliee) -> str:
